@@ -1,0 +1,55 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Cairn",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "cairn", targets: ["cairn"]),
+        .executable(name: "cairn-bench", targets: ["cairn-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C shims: zlib and ncursesw macros do not import into Swift.
+        .target(name: "CZlib", linkerSettings: [.linkedLibrary("z")]),
+        .target(name: "CNcurses", linkerSettings: [.linkedLibrary("ncursesw")]),
+
+        // Block layer: chunker, hashing, codec, block stores. Knows nothing of files or users.
+        .target(
+            name: "Blocks",
+            dependencies: [
+                "CZlib",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // The drive: users, items, versions, uploads, downloads, journal. Never imports UI code.
+        .target(
+            name: "DriveEngine",
+            dependencies: ["Blocks", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // Terminal screen layer: cells, buffer + diff, keys, text width, backends. No drive knowledge.
+        .target(name: "ScreenKit", dependencies: ["CNcurses"]),
+        // The full-screen app over the engine.
+        .target(name: "DriveTUI", dependencies: ["ScreenKit", "DriveEngine"]),
+
+        .executableTarget(
+            name: "cairn",
+            dependencies: [
+                "DriveEngine", "DriveTUI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "cairn-bench", dependencies: ["DriveEngine", "Blocks"]),
+
+        .testTarget(name: "BlocksTests", dependencies: ["Blocks"]),
+        .testTarget(name: "DriveEngineTests", dependencies: ["DriveEngine"]),
+        .testTarget(name: "ScreenKitTests", dependencies: ["ScreenKit"]),
+        .testTarget(name: "DriveTUITests", dependencies: ["DriveTUI", "ScreenKit", "DriveEngine"]),
+        .testTarget(name: "CairnCLITests", dependencies: ["DriveEngine"]),
+    ]
+)
