@@ -25,7 +25,9 @@ let package = Package(
                 "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
-            ]
+            ],
+            // Byte loops are ~10× slower unoptimised (PLATFORM.md): keep debug test builds fast.
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
         // The drive: users, items, versions, uploads, downloads, journal. Never imports UI code.
         .target(

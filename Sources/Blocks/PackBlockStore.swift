@@ -1,0 +1,273 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import GRDB
+
+/// A block store in a local folder that packs blocks into append-only pack files.
+///
+/// Creating a file costs the kernel 70–200 µs, so one file per block would make a tree of small
+/// files pay seconds in the kernel: blocks are appended to pack files of about `targetPackSize`
+/// instead (as restic and borg do), and located through the `blockIndex` table of the given
+/// SQLite database. A pack file is `CAIRNPK1` followed by records `[id 32][length u32 LE][stored]`,
+/// so packs are self-describing and the index can be rebuilt from them.
+///
+/// Each writer appends to a pack of its own; index rows are committed only after the pack is
+/// fsynced (`sync()`), so the index never names bytes that are not durable. `delete` drops index
+/// rows; `compact` rewrites packs that are mostly garbage. Thread-safe: `lock` guards the writer.
+public final class PackBlockStore: BlockStore, @unchecked Sendable {
+    public static let packMagic = Data("CAIRNPK1".utf8)
+    static let recordHeaderSize = 36
+
+    public let folder: URL
+    public let targetPackSize: Int
+    let database: any DatabaseWriter
+
+    // Guarded by `lock`: the open pack, its write buffer and the records not yet in the index.
+    let lock = NSLock()
+    var current: OpenPack?
+    /// Full packs rotated out by `put` whose records are not yet synced and indexed.
+    var filled: [OpenPack] = []
+    var pending: [BlockID: Location] = [:]
+    var readers: [Int64: PosixFile] = [:]
+
+    struct Location: Sendable {
+        var pack: Int64
+        var offset: Int
+        var length: Int
+        var rawSize: Int
+    }
+
+    final class OpenPack {
+        let id: Int64
+        let file: PosixFile
+        var size: Int
+        var buffer = Data()
+        var synced = false
+        init(id: Int64, file: PosixFile, size: Int) { self.id = id; self.file = file; self.size = size }
+    }
+
+    /// Opens the store in `folder` (created if absent) over a database whose schema includes
+    /// `PackBlockStore.migrations`.
+    public init(folder: URL, database: any DatabaseWriter, targetPackSize: Int = 64 << 20) throws(BlockError) {
+        self.folder = folder
+        self.database = database
+        self.targetPackSize = targetPackSize
+        do {
+            try FileManager.default.createDirectory(at: folder.appendingPathComponent("packs"), withIntermediateDirectories: true)
+        } catch {
+            throw .io("cannot create \(folder.path): \(error.localizedDescription)")
+        }
+    }
+
+    /// Registers the block index tables; the owner of the database runs them in its migrator.
+    public static func registerMigrations(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("blocks-1-packs") { db in
+            try db.execute(sql: """
+                CREATE TABLE pack (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    name TEXT NOT NULL UNIQUE,
+                    size INTEGER NOT NULL DEFAULT 0,
+                    liveBytes INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE TABLE blockIndex (
+                    id BLOB PRIMARY KEY,
+                    packId INTEGER NOT NULL REFERENCES pack(id),
+                    offset INTEGER NOT NULL,
+                    length INTEGER NOT NULL,
+                    rawSize INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX blockIndexByPack ON blockIndex(packId);
+                """)
+        }
+    }
+
+    func packPath(_ name: String) -> String {
+        folder.appendingPathComponent("packs").appendingPathComponent(String(name.prefix(2)))
+            .appendingPathComponent(name + ".pack").path
+    }
+
+    // MARK: BlockStore
+
+    public func put(_ id: BlockID, stored: Data) throws(BlockError) {
+        lock.lock()
+        defer { lock.unlock() }
+        if pending[id] != nil { return }
+        if try locate(id) != nil { return }
+        let pack = try openPackIfNeeded()
+        var header = id.bytes
+        withUnsafeBytes(of: UInt32(stored.count).littleEndian) { header.append(contentsOf: $0) }
+        pack.buffer.append(header)
+        let offset = pack.size + Self.recordHeaderSize
+        pack.buffer.append(stored)
+        pack.size += Self.recordHeaderSize + stored.count
+        pending[id] = Location(pack: pack.id, offset: offset, length: stored.count,
+                               rawSize: BlockCodec.rawLength(ofStored: stored) ?? 0)
+        if pack.buffer.count >= 4 << 20 || pack.size >= targetPackSize {
+            try pack.file.write(pack.buffer)
+            pack.buffer.removeAll(keepingCapacity: true)
+        }
+        if pack.size >= targetPackSize {
+            filled.append(pack)
+            current = nil
+        }
+    }
+
+    public func get(_ id: BlockID) throws(BlockError) -> Data {
+        let (location, reader) = try lock.locked { () throws(BlockError) -> (Location, PosixFile) in
+            if let location = pending[id], let pack = current, pack.id == location.pack {
+                if !pack.buffer.isEmpty {
+                    try pack.file.write(pack.buffer)
+                    pack.buffer.removeAll(keepingCapacity: true)
+                }
+            }
+            var found = pending[id]
+            if found == nil { found = try locate(id) }
+            guard let location = found else { throw .missing(id) }
+            return (location, try packReader(location.pack))
+        }
+        return try reader.pread(count: location.length, at: location.offset)
+    }
+
+    public func has(_ id: BlockID) throws(BlockError) -> Bool {
+        try lock.locked { () throws(BlockError) -> Bool in
+            if pending[id] != nil { return true }
+            return try locate(id) != nil
+        }
+    }
+
+    public func missing(_ ids: [BlockID]) throws(BlockError) -> Set<BlockID> {
+        var result = Set(ids)
+        lock.withLock { for id in ids where pending[id] != nil { result.remove(id) } }
+        guard !result.isEmpty else { return result }
+        let candidates = Array(result)
+        let found: [Data] = try dbRead { db in
+            var found: [Data] = []
+            for batch in stride(from: 0, to: candidates.count, by: 500) {
+                let slice = candidates[batch..<min(batch + 500, candidates.count)].map(\.bytes)
+                found += try Data.fetchAll(db, sql: "SELECT id FROM blockIndex WHERE id IN (\(databaseQuestionMarks(count: slice.count)))", arguments: StatementArguments(slice))
+            }
+            return found
+        }
+        for bytes in found { if let id = BlockID(bytes: bytes) { result.remove(id) } }
+        return result
+    }
+
+    public func delete(_ ids: [BlockID]) throws(BlockError) {
+        try sync()
+        try dbWrite { db in
+            for id in ids {
+                guard let row = try Row.fetchOne(db, sql: "SELECT packId, length FROM blockIndex WHERE id = ?", arguments: [id.bytes]) else { continue }
+                try db.execute(sql: "DELETE FROM blockIndex WHERE id = ?", arguments: [id.bytes])
+                try db.execute(sql: "UPDATE pack SET liveBytes = liveBytes - ? WHERE id = ?",
+                               arguments: [(row["length"] as Int) + Self.recordHeaderSize, row["packId"] as Int64])
+            }
+        }
+    }
+
+    public func enumerate() throws(BlockError) -> [BlockID] {
+        let durable = try dbRead { db in try Data.fetchAll(db, sql: "SELECT id FROM blockIndex") }
+        var ids = Set(durable.compactMap(BlockID.init(bytes:)))
+        lock.withLock { ids.formUnion(pending.keys) }
+        return Array(ids)
+    }
+
+    public func size(_ id: BlockID) throws(BlockError) -> Int? {
+        try lock.locked { () throws(BlockError) -> Int? in
+            if let location = pending[id] { return location.length }
+            return try locate(id)?.length
+        }
+    }
+
+    public func sync() throws(BlockError) {
+        lock.lock()
+        defer { lock.unlock() }
+        let packs = filled + (current.map { [$0] } ?? [])
+        for pack in packs {
+            if !pack.buffer.isEmpty {
+                try pack.file.write(pack.buffer)
+                pack.buffer.removeAll(keepingCapacity: true)
+            }
+            guard !pending.isEmpty || !pack.synced else { continue }
+            try pack.file.sync()
+            if !pack.synced {
+                try PosixFile.syncDirectory((pack.file.path as NSString).deletingLastPathComponent)
+                pack.synced = true
+            }
+        }
+        guard !pending.isEmpty else {
+            filled.removeAll()
+            return
+        }
+        let entries = pending
+        try dbWrite { db in
+            var added = [Int64: Int]()
+            for (id, location) in entries {
+                try db.execute(sql: "INSERT OR IGNORE INTO blockIndex (id, packId, offset, length, rawSize) VALUES (?, ?, ?, ?, ?)",
+                               arguments: [id.bytes, location.pack, location.offset, location.length, location.rawSize])
+                if db.changesCount > 0 { added[location.pack, default: 0] += location.length + Self.recordHeaderSize }
+            }
+            for pack in packs {
+                try db.execute(sql: "UPDATE pack SET size = ? WHERE id = ?", arguments: [pack.size, pack.id])
+            }
+            for (packID, bytes) in added {
+                try db.execute(sql: "UPDATE pack SET liveBytes = liveBytes + ? WHERE id = ?", arguments: [bytes, packID])
+            }
+        }
+        pending.removeAll(keepingCapacity: true)
+        filled.removeAll()
+    }
+
+    /// Syncs, then closes the open pack: later blocks go to a new one. Writers seal at the end of
+    /// each operation, so no pack outlives the store lock that garbage collection waits for.
+    public func seal() throws(BlockError) {
+        try sync()
+        lock.withLock { current = nil }
+    }
+
+    // MARK: Internals (callers hold `lock` unless noted)
+
+    private func locate(_ id: BlockID) throws(BlockError) -> Location? {
+        try dbRead { db in
+            try Row.fetchOne(db, sql: "SELECT packId, offset, length, rawSize FROM blockIndex WHERE id = ?", arguments: [id.bytes])
+                .map { Location(pack: $0["packId"], offset: $0["offset"], length: $0["length"], rawSize: $0["rawSize"]) }
+        }
+    }
+
+    private func openPackIfNeeded() throws(BlockError) -> OpenPack {
+        if let current { return current }
+        var random = SystemRandomNumberGenerator()
+        let name = String(format: "%016llx", random.next() as UInt64)
+        let path = packPath(name)
+        let directory = (path as NSString).deletingLastPathComponent
+        if mkdir(directory, 0o755) != 0 && errno != EEXIST { throw PosixFile.error("cannot create \(directory)") }
+        let id = try dbWrite { db in
+            try db.execute(sql: "INSERT INTO pack (name, size) VALUES (?, ?)", arguments: [name, Self.packMagic.count])
+            return db.lastInsertedRowID
+        }
+        let file = try PosixFile(path: path, flags: O_WRONLY | O_CREAT | O_EXCL)
+        let pack = OpenPack(id: id, file: file, size: Self.packMagic.count)
+        pack.buffer.append(Self.packMagic)
+        current = pack
+        return pack
+    }
+
+    func packReader(_ pack: Int64) throws(BlockError) -> PosixFile {
+        if let reader = readers[pack] { return reader }
+        guard let name = try dbRead({ db in try String.fetchOne(db, sql: "SELECT name FROM pack WHERE id = ?", arguments: [pack]) }) else {
+            throw .corrupted("pack \(pack) is not in the index")
+        }
+        let reader = try PosixFile(path: packPath(name), flags: O_RDONLY)
+        if readers.count > 64 { readers.removeAll() }
+        readers[pack] = reader
+        return reader
+    }
+
+    func dbRead<T>(_ body: (Database) throws -> T) throws(BlockError) -> T {
+        do { return try database.unsafeReentrantRead(body) } catch { throw .io("block index: \(error)") }
+    }
+
+    func dbWrite<T>(_ body: (Database) throws -> T) throws(BlockError) -> T {
+        do { return try database.write(body) } catch { throw .io("block index: \(error)") }
+    }
+}

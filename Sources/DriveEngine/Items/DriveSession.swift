@@ -1,0 +1,175 @@
+import Foundation
+import GRDB
+
+/// Operations on a drive on behalf of one user: everything the CLI and the TUI do goes here.
+///
+/// Thread-safe (a value over the thread-safe `Drive`). Paths are the user's drive paths.
+public struct DriveSession: Sendable {
+    public let drive: Drive
+    public let user: User
+
+    public init(drive: Drive, user: User) {
+        self.drive = drive
+        self.user = user
+    }
+
+    var userID: Int64 { user.id! }
+    var rootID: Int64 { user.rootId! }
+
+    // MARK: Resolving paths
+
+    /// The live item at `path`, or nil.
+    func lookup(_ db: Database, _ path: DrivePath) throws -> Item? {
+        var current = try Item.fetchOne(db, key: rootID)
+        for name in path.components {
+            guard let parent = current, parent.isFolder else { return nil }
+            current = try Item.fetchOne(db, sql: "SELECT * FROM item WHERE parentId = ? AND name = ? AND trashedAt IS NULL",
+                                        arguments: [parent.id, name])
+        }
+        return current
+    }
+
+    /// The live item at `path`, or a `notFound` error for `operation`.
+    func resolve(_ db: Database, _ path: DrivePath, _ operation: String) throws -> Item {
+        if let id = drive.cache.item(root: rootID, path: path), let item = try Item.fetchOne(db, key: id), item.trashedAt == nil {
+            return item
+        }
+        guard let item = try lookup(db, path) else {
+            throw DriveError(.notFound, operation, path.description, "no such file or folder", hint: "see 'cairn ls \(path.parent)'")
+        }
+        drive.cache.remember(root: rootID, path: path, item: item.id!)
+        return item
+    }
+
+    /// The drive path of item `id` (walking up to the root).
+    func path(of id: Int64, _ db: Database) throws -> DrivePath {
+        try Drive.itemPath(id, db)
+    }
+
+    func journal(_ db: Database, _ kind: String, _ path: DrivePath, item: Int64?, version: Int64? = nil, detail: String? = nil) throws {
+        var entry = JournalEntry(seq: nil, at: drive.clock(), userId: userID, itemId: item, versionId: version,
+                                 kind: kind, path: path.description, detail: detail)
+        try entry.insert(db)
+    }
+
+    func parsePath(_ text: String, _ operation: String) throws(DriveError) -> DrivePath {
+        try DrivePath(text, operation: operation)
+    }
+
+    // MARK: Reading
+
+    /// The item at `path`.
+    public func item(at path: String) throws(DriveError) -> Item {
+        let path = try parsePath(path, "stat")
+        drive.cache.validate(journalSeq: try drive.latestSequence())
+        return try drive.read("stat", path.description) { db in try resolve(db, path, "stat") }
+    }
+
+    /// The children of the folder at `path` (or the file itself), folders first, then by name.
+    public func list(_ path: String) throws(DriveError) -> [Entry] {
+        let path = try parsePath(path, "ls")
+        return try drive.read("ls", path.description) { db in
+            let item = try resolve(db, path, "ls")
+            guard item.isFolder else { return [try entry(item, path: path, db)] }
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT item.*, user.name AS modifiedByName FROM item JOIN user ON user.id = item.modifiedBy
+                WHERE parentId = ? AND trashedAt IS NULL ORDER BY kind = 'file', name
+                """, arguments: [item.id])
+            return try rows.map { row in
+                let child = try Item(row: row)
+                return Entry(item: child, path: path.appending(child.name), modifiedByName: row["modifiedByName"])
+            }
+        }
+    }
+
+    func entry(_ item: Item, path: DrivePath, _ db: Database) throws -> Entry {
+        let name = try String.fetchOne(db, sql: "SELECT name FROM user WHERE id = ?", arguments: [item.modifiedBy]) ?? "?"
+        return Entry(item: item, path: path, modifiedByName: name)
+    }
+
+    // MARK: Changing the tree
+
+    /// Makes a folder; with `parents`, also the missing folders above it, and an existing folder is fine.
+    @discardableResult
+    public func makeFolder(_ path: String, parents: Bool = false) throws(DriveError) -> Item {
+        let path = try parsePath(path, "mkdir")
+        return try drive.write("mkdir", path.description) { db in try makeFolder(db, path, parents: parents) }
+    }
+
+    func makeFolder(_ db: Database, _ path: DrivePath, parents: Bool) throws -> Item {
+        if path.isRoot { return try resolve(db, path, "mkdir") }
+        if let existing = try lookup(db, path) {
+            if parents && existing.isFolder { return existing }
+            throw DriveError(.alreadyExists, "mkdir", path.description, existing.isFolder ? "a folder with this name exists" : "a file with this name exists")
+        }
+        let parent: Item
+        if parents {
+            parent = try makeFolder(db, path.parent, parents: true)
+        } else {
+            guard let found = try lookup(db, path.parent) else {
+                throw DriveError(.notFound, "mkdir", path.description, "the parent folder \(path.parent) does not exist", hint: "use 'mkdir -p'")
+            }
+            parent = found
+        }
+        guard parent.isFolder else {
+            throw DriveError(.invalidArgument, "mkdir", path.description, "\(path.parent) is a file, not a folder")
+        }
+        let now = drive.clock()
+        var folder = Item(id: nil, parentId: parent.id, ownerId: parent.ownerId, name: path.name, kind: .folder,
+                          createdAt: now, modifiedAt: now, modifiedBy: userID, headVersionId: nil, size: 0, versionCount: 0)
+        try folder.insert(db)
+        try journal(db, "mkdir", path, item: folder.id)
+        return folder
+    }
+
+    /// Renames or moves `source` to `destination`; into it when `destination` is an existing folder.
+    @discardableResult
+    public func move(_ source: String, to destination: String) throws(DriveError) -> DrivePath {
+        let from = try parsePath(source, "mv")
+        var to = try parsePath(destination, "mv")
+        return try drive.write("mv", from.description) { db in
+            if from.isRoot { throw DriveError(.invalidArgument, "mv", "/", "the root folder cannot be moved") }
+            var item = try resolve(db, from, "mv")
+            if let target = try lookup(db, to), target.isFolder, target.id != item.id {
+                to = to.appending(from.name)
+            }
+            if to == from { return to }
+            if to.isWithin(from) {
+                throw DriveError(.invalidArgument, "mv", from.description, "a folder cannot be moved into itself (\(to))")
+            }
+            if try lookup(db, to) != nil {
+                throw DriveError(.alreadyExists, "mv", to.description, "something with this name exists", hint: "remove or rename it first")
+            }
+            guard let parent = try lookup(db, to.parent) else {
+                throw DriveError(.notFound, "mv", to.description, "the folder \(to.parent) does not exist")
+            }
+            guard parent.isFolder else { throw DriveError(.invalidArgument, "mv", to.description, "\(to.parent) is a file, not a folder") }
+            item.parentId = parent.id
+            item.name = to.name
+            item.modifiedAt = drive.clock()
+            try item.update(db)
+            try journal(db, "move", to, item: item.id, detail: from.description)
+            return to
+        }
+    }
+
+    /// Moves the item at `path` to the trash (recoverable until the trash is emptied).
+    public func trash(_ path: String) throws(DriveError) {
+        let path = try parsePath(path, "rm")
+        try drive.write("rm", path.description) { db in
+            if path.isRoot { throw DriveError(.invalidArgument, "rm", "/", "the root folder cannot be removed") }
+            var item = try resolve(db, path, "rm")
+            item.trashedAt = drive.clock()
+            item.trashedPath = path.description
+            try item.update(db)
+            try journal(db, "trash", path, item: item.id)
+        }
+    }
+}
+
+/// An item with its path and the name of who last changed it: one row of a listing.
+public struct Entry: Sendable, Equatable {
+    public var item: Item
+    public var path: DrivePath
+    public var modifiedByName: String
+}

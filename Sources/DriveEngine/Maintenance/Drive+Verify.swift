@@ -1,0 +1,77 @@
+import Blocks
+import Foundation
+import GRDB
+
+/// A block that is missing or damaged, and the files it breaks.
+public struct VerifyProblem: Sendable, Equatable {
+    public var block: String
+    public var reason: String
+    /// "path (version N)" of every version that uses the block.
+    public var affected: [String]
+}
+
+/// The outcome of `verify`.
+public struct VerifyReport: Sendable, Equatable {
+    public var blocksChecked = 0
+    public var bytesChecked: Int64 = 0
+    public var problems: [VerifyProblem] = []
+    public var isHealthy: Bool { problems.isEmpty }
+}
+
+extension Drive {
+    /// Reads every block that a version or an unfinished upload refers to, checks it decodes and
+    /// matches its hash, and names the paths each bad block affects (invariant 5).
+    public func verify(options: TransferOptions = .init()) throws(DriveError) -> VerifyReport {
+        let ids = try read("verify", location.path) { db in
+            try Data.fetchAll(db, sql: "SELECT blockId FROM versionBlock UNION SELECT blockId FROM uploadBlock").compactMap(BlockID.init(bytes:))
+        }
+        var report = VerifyReport()
+        var progress = TransferProgress()
+        progress.filesTotal = ids.count
+        let store = blocks
+        for start in stride(from: 0, to: ids.count, by: 32) {
+            try options.cancellation?.check("verify", location.path)
+            let batch = Array(ids[start..<min(start + 32, ids.count)])
+            var outcomes = [Result<Int, any Error>](repeating: .success(0), count: batch.count)
+            outcomes.withUnsafeMutableBufferPointer { out in
+                let out = UnsafeSendable(out)
+                DispatchQueue.concurrentPerform(iterations: batch.count) { i in
+                    out.value[i] = Result { try store.read(batch[i]).count }
+                }
+            }
+            for (id, outcome) in zip(batch, outcomes) {
+                report.blocksChecked += 1
+                switch outcome {
+                case .success(let bytes): report.bytesChecked += Int64(bytes)
+                case .failure(let error):
+                    report.problems.append(VerifyProblem(block: id.hex, reason: "\(error)", affected: try affectedPaths(id)))
+                }
+            }
+            progress.filesDone = report.blocksChecked
+            options.progress?(progress)
+        }
+        return report
+    }
+
+    /// "path (version N)" for every version using block `id`, across all users.
+    func affectedPaths(_ id: BlockID) throws(DriveError) -> [String] {
+        try read("verify", id.hex) { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT DISTINCT version.itemId, version.number, item.ownerId FROM versionBlock
+                JOIN version ON version.id = versionBlock.versionId JOIN item ON item.id = version.itemId
+                WHERE versionBlock.blockId = ? ORDER BY version.itemId, version.number
+                """, arguments: [id.bytes])
+            var result = try rows.map { row -> String in
+                let path = try Drive.itemPath(row["itemId"], db)
+                let owner = try String.fetchOne(db, sql: "SELECT name FROM user WHERE id = ?", arguments: [row["ownerId"] as Int64]) ?? "?"
+                return "\(owner):\(path) (version \(row["number"] as Int))"
+            }
+            let uploads = try String.fetchAll(db, sql: """
+                SELECT DISTINCT destPath FROM uploadSession JOIN uploadBlock ON uploadBlock.sessionId = uploadSession.id
+                WHERE uploadBlock.blockId = ?
+                """, arguments: [id.bytes])
+            result += uploads.map { "\($0) (unfinished upload)" }
+            return result
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import GRDB
+
+/// A record whose dates are stored as seconds since 1970 (DOUBLE), as in every Cairn table.
+public protocol TimestampedRecord: FetchableRecord, MutablePersistableRecord {}
+
+extension TimestampedRecord {
+    public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy { .timeIntervalSince1970 }
+    public static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy { .timeIntervalSince1970 }
+}
+
+/// A person with a drive of their own, and the contact info notifications use.
+public struct User: Codable, Sendable, Equatable, TimestampedRecord {
+    public static let databaseTableName = "user"
+    public var id: Int64?
+    public var name: String
+    public var displayName: String
+    public var email: String?
+    public var phone: String?
+    public var quotaBytes: Int64?
+    /// The user's root folder (the item whose path is "/").
+    public var rootId: Int64?
+    public var createdAt: Date
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// Whether an item is a file or a folder.
+public enum ItemKind: String, Codable, Sendable {
+    case file, folder
+}
+
+/// A file or folder. Its id is stable across rename and move; its content lives in versions.
+public struct Item: Codable, Sendable, Equatable, TimestampedRecord {
+    public static let databaseTableName = "item"
+    public var id: Int64?
+    public var parentId: Int64?
+    public var ownerId: Int64
+    public var name: String
+    public var kind: ItemKind
+    public var createdAt: Date
+    public var modifiedAt: Date
+    public var modifiedBy: Int64
+    public var headVersionId: Int64?
+    /// Size of the head version (0 for folders).
+    public var size: Int64
+    /// How many versions the file has.
+    public var versionCount: Int
+    public var trashedAt: Date?
+    /// The path the item had when it went to the trash.
+    public var trashedPath: String?
+
+    public var isFolder: Bool { kind == .folder }
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// One immutable state of a file's content.
+public struct Version: Codable, Sendable, Equatable, TimestampedRecord {
+    public static let databaseTableName = "version"
+    public var id: Int64?
+    public var itemId: Int64
+    /// 1, 2, 3… per file.
+    public var number: Int
+    public var size: Int64
+    /// SHA-256 over the file's block ids (see `fileDigest(of:)`).
+    public var digest: Data
+    public var authorId: Int64
+    public var createdAt: Date
+    /// The head version the writer started from; nil for a new file.
+    public var baseVersionId: Int64?
+    /// Set when the version was made by restoring an older one.
+    public var restoredFrom: Int?
+    public var state: String
+    public var pinned: Bool
+    public var blockCount: Int
+    /// Blocks this version added to the store; the rest were already stored.
+    public var newBlocks: Int
+
+    public var sharedBlocks: Int { blockCount - newBlocks }
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// An entry of the change journal: the ordered record of every change.
+public struct JournalEntry: Codable, Sendable, Equatable, TimestampedRecord {
+    public static let databaseTableName = "journal"
+    public var seq: Int64?
+    public var at: Date
+    public var userId: Int64
+    public var itemId: Int64?
+    public var versionId: Int64?
+    public var kind: String
+    public var path: String
+    public var detail: String?
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { seq = inserted.rowID }
+}

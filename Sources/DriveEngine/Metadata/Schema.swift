@@ -1,0 +1,117 @@
+import Blocks
+import GRDB
+
+/// The metadata schema: numbered migrations, never edited once released.
+///
+/// Tables: `setting` (per-store settings, chunker parameters, format), `user`, `item` (files and
+/// folders; a stable id that survives rename and move), `version` (immutable), `versionBlock`
+/// (ordered block list), `journal` (the change journal; `seq` is monotonic), `uploadSession` +
+/// `uploadBlock` (resumable uploads), `localFile` (the files cache for re-putting folders), and
+/// the block layer's own `pack` and `blockIndex`. Room is left for shares, devices, conflicts
+/// and notification queues: they reference `item`, `version`, `user` and `journal.seq`.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        PackBlockStore.registerMigrations(in: &migrator)
+        migrator.registerMigration("drive-1-core") { db in
+            try db.execute(sql: """
+                CREATE TABLE setting (
+                    key TEXT PRIMARY KEY,
+                    value TEXT NOT NULL
+                );
+                CREATE TABLE user (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    name TEXT NOT NULL UNIQUE,
+                    displayName TEXT NOT NULL,
+                    email TEXT,
+                    phone TEXT,
+                    quotaBytes INTEGER,
+                    rootId INTEGER,
+                    createdAt DOUBLE NOT NULL
+                );
+                CREATE TABLE item (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    parentId INTEGER REFERENCES item(id),
+                    ownerId INTEGER NOT NULL REFERENCES user(id),
+                    name TEXT NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('file', 'folder')),
+                    createdAt DOUBLE NOT NULL,
+                    modifiedAt DOUBLE NOT NULL,
+                    modifiedBy INTEGER NOT NULL REFERENCES user(id),
+                    headVersionId INTEGER,
+                    size INTEGER NOT NULL DEFAULT 0,
+                    versionCount INTEGER NOT NULL DEFAULT 0,
+                    trashedAt DOUBLE,
+                    trashedPath TEXT
+                );
+                CREATE UNIQUE INDEX itemLiveName ON item(parentId, name) WHERE trashedAt IS NULL;
+                CREATE INDEX itemByParent ON item(parentId);
+                CREATE INDEX itemTrashed ON item(ownerId, trashedAt) WHERE trashedAt IS NOT NULL;
+                CREATE TABLE version (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    itemId INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,
+                    number INTEGER NOT NULL,
+                    size INTEGER NOT NULL,
+                    digest BLOB NOT NULL,
+                    authorId INTEGER NOT NULL REFERENCES user(id),
+                    createdAt DOUBLE NOT NULL,
+                    baseVersionId INTEGER,
+                    restoredFrom INTEGER,
+                    state TEXT NOT NULL DEFAULT 'committed',
+                    pinned BOOLEAN NOT NULL DEFAULT 0,
+                    blockCount INTEGER NOT NULL,
+                    newBlocks INTEGER NOT NULL,
+                    UNIQUE (itemId, number)
+                );
+                CREATE TABLE versionBlock (
+                    versionId INTEGER NOT NULL REFERENCES version(id) ON DELETE CASCADE,
+                    seq INTEGER NOT NULL,
+                    blockId BLOB NOT NULL,
+                    length INTEGER NOT NULL,
+                    PRIMARY KEY (versionId, seq)
+                ) WITHOUT ROWID;
+                CREATE INDEX versionBlockByBlock ON versionBlock(blockId);
+                CREATE TABLE journal (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    at DOUBLE NOT NULL,
+                    userId INTEGER NOT NULL,
+                    itemId INTEGER,
+                    versionId INTEGER,
+                    kind TEXT NOT NULL,
+                    path TEXT NOT NULL,
+                    detail TEXT
+                );
+                CREATE TABLE uploadSession (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    userId INTEGER NOT NULL REFERENCES user(id),
+                    destPath TEXT NOT NULL,
+                    localPath TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    mtimeNs INTEGER NOT NULL,
+                    inode INTEGER NOT NULL,
+                    bytesDone INTEGER NOT NULL DEFAULT 0,
+                    createdAt DOUBLE NOT NULL,
+                    updatedAt DOUBLE NOT NULL
+                );
+                CREATE TABLE uploadBlock (
+                    sessionId INTEGER NOT NULL REFERENCES uploadSession(id) ON DELETE CASCADE,
+                    seq INTEGER NOT NULL,
+                    blockId BLOB NOT NULL,
+                    length INTEGER NOT NULL,
+                    isNew BOOLEAN NOT NULL,
+                    PRIMARY KEY (sessionId, seq)
+                ) WITHOUT ROWID;
+                CREATE TABLE localFile (
+                    userId INTEGER NOT NULL,
+                    localPath TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    mtimeNs INTEGER NOT NULL,
+                    inode INTEGER NOT NULL,
+                    versionId INTEGER NOT NULL,
+                    PRIMARY KEY (userId, localPath)
+                ) WITHOUT ROWID;
+                """)
+        }
+        return migrator
+    }
+}

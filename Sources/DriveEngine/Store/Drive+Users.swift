@@ -1,0 +1,68 @@
+import Foundation
+import GRDB
+
+extension Drive {
+    /// Every user, by name.
+    public func users() throws(DriveError) -> [User] {
+        try read("user list", "") { db in try User.order(Column("name")).fetchAll(db) }
+    }
+
+    /// The user called `name`, or `notFound`.
+    public func user(named name: String) throws(DriveError) -> User {
+        let found = try read("user", name) { db in try User.filter(Column("name") == name).fetchOne(db) }
+        guard let found else {
+            throw DriveError(.notFound, "user", name, "no such user", hint: "see 'cairn user list' or add one with 'cairn user add'")
+        }
+        return found
+    }
+
+    /// Adds a user with an empty drive of their own.
+    @discardableResult
+    public func addUser(name: String, displayName: String? = nil, email: String? = nil, phone: String? = nil) throws(DriveError) -> User {
+        try Self.checkUserName(name)
+        if let email, !email.contains("@") || email.contains(" ") {
+            throw DriveError(.invalidArgument, "user add", name, "'\(email)' is not an email address")
+        }
+        if let phone, phone.isEmpty || !phone.allSatisfy({ $0.isNumber || "+-() ".contains($0) }) {
+            throw DriveError(.invalidArgument, "user add", name, "'\(phone)' is not a phone number")
+        }
+        let now = clock()
+        return try write("user add", name) { db in
+            if try User.filter(Column("name") == name).fetchCount(db) > 0 {
+                throw DriveError(.alreadyExists, "user add", name, "a user with this name exists")
+            }
+            var user = User(id: nil, name: name, displayName: displayName ?? name, email: email, phone: phone,
+                            quotaBytes: nil, rootId: nil, createdAt: now)
+            try user.insert(db)
+            var root = Item(id: nil, parentId: nil, ownerId: user.id!, name: "", kind: .folder, createdAt: now,
+                            modifiedAt: now, modifiedBy: user.id!, headVersionId: nil, size: 0, versionCount: 0)
+            try root.insert(db)
+            user.rootId = root.id
+            try user.update(db)
+            return user
+        }
+    }
+
+    /// The user called `name`, created on first use when `create` is set (the default store's
+    /// first run creates a user named after `$USER`).
+    public func user(named name: String, createIfMissing create: Bool) throws(DriveError) -> User {
+        do {
+            return try user(named: name)
+        } catch where error.code == .notFound && create {
+            return try addUser(name: name)
+        }
+    }
+
+    /// A session acting as `name`.
+    public func session(for name: String) throws(DriveError) -> DriveSession {
+        DriveSession(drive: self, user: try user(named: name))
+    }
+
+    static func checkUserName(_ name: String) throws(DriveError) {
+        let allowed = name.allSatisfy { $0.isLetter || $0.isNumber || "._-".contains($0) }
+        guard !name.isEmpty, name.count <= 64, allowed, name.first != "-" else {
+            throw DriveError(.invalidArgument, "user add", name,
+                             "a user name is 1–64 letters, digits, '.', '_' or '-', not starting with '-'")
+        }
+    }
+}

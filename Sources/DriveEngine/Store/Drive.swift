@@ -1,0 +1,136 @@
+import Blocks
+import Foundation
+import GRDB
+
+/// An open store: the metadata database, the block store and the settings fixed at creation.
+///
+/// Layout of a store folder: `meta.sqlite` (WAL), `blocks/packs/XX/*.pack`, `lock`. Thread-safe:
+/// GRDB serialises writes, the block store has its own lock. Operations on behalf of a user go
+/// through `session(for:)`.
+public final class Drive: Sendable {
+    public let location: URL
+    public let settings: StoreSettings
+    let database: DatabasePool
+    let blocks: PackBlockStore
+    let chunker: Chunker
+    let codec: BlockCodec
+    let lock: StoreLock
+    let clock: @Sendable () -> Date
+    let cache: MetadataCache
+
+    /// Opens the store in `location`, creating it (with `settings`) when it does not exist yet.
+    public static func open(at location: URL, create: Bool = true, settings fresh: StoreSettings = .fresh(),
+                            clock: @escaping @Sendable () -> Date = Date.init) throws(DriveError) -> Drive {
+        let path = location.path
+        let dbPath = location.appendingPathComponent("meta.sqlite").path
+        let exists = FileManager.default.fileExists(atPath: dbPath)
+        if !exists {
+            guard create else {
+                throw DriveError(.notFound, "open", path, "no Cairn store here", hint: "run 'cairn init' or pass --store")
+            }
+            if let problem = fresh.chunker.validate() { throw DriveError(.invalidArgument, "init", path, problem) }
+        }
+        do {
+            try FileManager.default.createDirectory(at: location, withIntermediateDirectories: true)
+            var config = Configuration()
+            config.busyMode = .timeout(10)
+            config.foreignKeysEnabled = true
+            config.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            }
+            let database = try DatabasePool(path: dbPath, configuration: config)
+            try Schema.migrator.migrate(database)
+            let settings = try database.write { db -> StoreSettings in
+                if let existing = try StoreSettings.load(db) { return existing }
+                try fresh.save(db)
+                return fresh
+            }
+            guard settings.format <= StoreSettings.formatVersion else {
+                throw DriveError(.invalidArgument, "open", path, "store format \(settings.format) is newer than this cairn understands",
+                                 hint: "upgrade cairn")
+            }
+            let blocks = try PackBlockStore(folder: location.appendingPathComponent("blocks"), database: database)
+            let lock = try StoreLock(path: location.appendingPathComponent("lock").path)
+            return Drive(location: location, settings: settings, database: database, blocks: blocks, lock: lock, clock: clock)
+        } catch {
+            throw DriveError.wrap(error, "open", path)
+        }
+    }
+
+    private init(location: URL, settings: StoreSettings, database: DatabasePool, blocks: PackBlockStore,
+                 lock: StoreLock, clock: @escaping @Sendable () -> Date) {
+        self.location = location
+        self.settings = settings
+        self.database = database
+        self.blocks = blocks
+        self.lock = lock
+        self.clock = clock
+        self.chunker = Chunker(parameters: settings.chunker)
+        self.codec = BlockCodec(level: settings.compressionLevel)
+        self.cache = MetadataCache()
+    }
+
+    /// The store location used when neither `--store` nor `CAIRN_STORE` is given:
+    /// `$XDG_DATA_HOME/cairn`, else `~/.local/share/cairn`.
+    public static func defaultLocation(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty {
+            return URL(fileURLWithPath: xdg).appendingPathComponent("cairn")
+        }
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        return URL(fileURLWithPath: home).appendingPathComponent(".local/share/cairn")
+    }
+
+    // MARK: Settings
+
+    /// Changes the per-store version cap; applies to the next commit of each file.
+    public func setVersionCap(_ cap: Int) throws(DriveError) {
+        guard cap >= 1 else { throw DriveError(.invalidArgument, "config", "versionCap", "the version cap must be at least 1") }
+        try write("config", "versionCap") { db in
+            try db.execute(sql: "UPDATE setting SET value = ? WHERE key = 'versionCap'", arguments: [String(cap)])
+        }
+    }
+
+    func versionCap(_ db: Database) throws -> Int {
+        try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'versionCap'").flatMap(Int.init) ?? settings.versionCap
+    }
+
+    // MARK: Database access with errors converted at the boundary
+
+    func read<T>(_ operation: String, _ subject: String, _ body: (Database) throws -> T) throws(DriveError) -> T {
+        do { return try database.read(body) } catch { throw DriveError.wrap(error, operation, subject) }
+    }
+
+    func write<T>(_ operation: String, _ subject: String, _ body: (Database) throws -> T) throws(DriveError) -> T {
+        do {
+            let result = try database.write(body)
+            cache.invalidate()
+            return result
+        } catch {
+            cache.invalidate()
+            throw DriveError.wrap(error, operation, subject)
+        }
+    }
+
+    /// The path of item `id` below its owner's root, walking up the parents.
+    static func itemPath(_ id: Int64, _ db: Database) throws -> DrivePath {
+        var names: [String] = []
+        var current = try Item.fetchOne(db, key: id)
+        while let item = current, let parent = item.parentId {
+            names.append(item.name)
+            current = try Item.fetchOne(db, key: parent)
+        }
+        return DrivePath(validated: names.reversed())
+    }
+
+    /// The latest journal sequence number (0 when nothing happened yet).
+    public func latestSequence() throws(DriveError) -> Int64 {
+        try read("journal", "") { db in try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM journal") ?? 0 }
+    }
+
+    /// Journal entries after `seq`, oldest first.
+    public func journal(after seq: Int64, limit: Int = 1000) throws(DriveError) -> [JournalEntry] {
+        try read("journal", "") { db in
+            try JournalEntry.fetchAll(db, sql: "SELECT * FROM journal WHERE seq > ? ORDER BY seq LIMIT ?", arguments: [seq, limit])
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Blocks
+import Foundation
+import GRDB
+
+/// Per-store settings, recorded in the `setting` table when the store is created.
+///
+/// The chunker parameters and the format version are fixed at creation: changing them would
+/// change every block id. The version cap and the compression level may change later.
+public struct StoreSettings: Sendable, Equatable {
+    public static let formatVersion = 1
+
+    public var format: Int
+    public var chunker: ChunkerParameters
+    /// Unpinned versions kept per file; older unpinned ones are dropped (Drive keeps 100).
+    public var versionCap: Int
+    /// zlib level for new blocks (0 = store raw).
+    public var compressionLevel: Int
+    public var storeID: String
+
+    public static func fresh(chunker: ChunkerParameters = .standard) -> StoreSettings {
+        StoreSettings(format: formatVersion, chunker: chunker, versionCap: 100, compressionLevel: 1,
+                      storeID: UUID().uuidString.lowercased())
+    }
+
+    static func load(_ db: Database) throws -> StoreSettings? {
+        let rows = try Row.fetchAll(db, sql: "SELECT key, value FROM setting")
+        var map: [String: String] = [:]
+        for row in rows { map[row["key"]] = row["value"] }
+        guard let format = map["format"].flatMap(Int.init),
+              let min = map["chunkMin"].flatMap(Int.init),
+              let avg = map["chunkAvg"].flatMap(Int.init),
+              let max = map["chunkMax"].flatMap(Int.init) else { return nil }
+        return StoreSettings(
+            format: format,
+            chunker: ChunkerParameters(minSize: min, averageSize: avg, maxSize: max),
+            versionCap: map["versionCap"].flatMap(Int.init) ?? 100,
+            compressionLevel: map["compressionLevel"].flatMap(Int.init) ?? 1,
+            storeID: map["storeID"] ?? "")
+    }
+
+    func save(_ db: Database) throws {
+        let values: [(String, String)] = [
+            ("format", String(format)), ("chunkMin", String(chunker.minSize)),
+            ("chunkAvg", String(chunker.averageSize)), ("chunkMax", String(chunker.maxSize)),
+            ("versionCap", String(versionCap)), ("compressionLevel", String(compressionLevel)),
+            ("storeID", storeID),
+        ]
+        for (key, value) in values {
+            try db.execute(sql: "INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                           arguments: [key, value])
+        }
+    }
+}

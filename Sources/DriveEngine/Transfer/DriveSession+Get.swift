@@ -1,0 +1,287 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Blocks
+import Foundation
+import GRDB
+
+/// What a get wrote.
+public struct GetReport: Sendable, Equatable {
+    public var files = 0
+    public var folders = 0
+    public var bytesWritten: Int64 = 0
+    /// The local path the drive path became.
+    public var destination = ""
+}
+
+extension DriveSession {
+    /// Writes the file or folder at drive path `path` to the local path `local` (default
+    /// `./<name>`). Refuses to replace anything local unless `force`; every file is written to a
+    /// temporary name, synced and renamed into place, never outside `local` (invariant 7).
+    @discardableResult
+    public func get(_ path: String, to local: String? = nil, version: Int? = nil, force: Bool = false,
+                    options: TransferOptions = .init()) throws(DriveError) -> GetReport {
+        let drivePath = try parsePath(path, "get")
+        let (item, files, folders) = try drive.read("get", drivePath.description) { db in
+            let item = try resolve(db, drivePath, "get")
+            if item.isFolder {
+                if version != nil { throw DriveError(.invalidArgument, "get", drivePath.description, "--version applies to files, not folders") }
+                let (files, folders) = try tree(db, item)
+                return (item, files, folders)
+            }
+            let chosen = try self.version(db, item, number: version, drivePath, "get")
+            return (item, [DownloadFile(components: [], blocks: try blockList(db, chosen.id!), size: chosen.size, modifiedAt: chosen.createdAt)], [])
+        }
+        if drivePath.isRoot && local == nil {
+            throw DriveError(.invalidArgument, "get", "/", "the root folder needs a local destination", hint: "cairn get / LOCAL")
+        }
+        let target = Self.absolute(local ?? item.name)
+        var report = GetReport(destination: target)
+        do {
+            try checkTarget(target, isFolder: item.isFolder, force: force, drivePath)
+            var writer = Download(drive: drive, root: target, options: options)
+            writer.progress.filesTotal = files.count
+            writer.progress.bytesTotal = files.reduce(0) { $0 + $1.size }
+            if item.isFolder {
+                try writer.makeFolder([])
+                for folder in folders { try writer.makeFolder(folder) }
+                report.folders = folders.count + 1
+            }
+            try writer.write(files)
+            report.files = files.count
+            report.bytesWritten = writer.progress.bytesDone
+        } catch {
+            throw DriveError.wrap(error, "get", drivePath.description)
+        }
+        return report
+    }
+
+    /// The version `number` of file `item` (its head when nil).
+    func version(_ db: Database, _ item: Item, number: Int?, _ path: DrivePath, _ operation: String) throws -> Version {
+        let found: Version?
+        if let number {
+            found = try Version.filter(Column("itemId") == item.id && Column("number") == number).fetchOne(db)
+        } else {
+            found = try item.headVersionId.flatMap { try Version.fetchOne(db, key: $0) }
+        }
+        guard let found else {
+            throw DriveError(.notFound, operation, path.description, number.map { "there is no version \($0)" } ?? "the file has no content",
+                             hint: "see 'cairn log \(path)'")
+        }
+        return found
+    }
+
+    func blockList(_ db: Database, _ version: Int64) throws -> [WrittenBlock] {
+        try Row.fetchAll(db, sql: "SELECT blockId, length FROM versionBlock WHERE versionId = ? ORDER BY seq", arguments: [version])
+            .map { row in
+                guard let id = BlockID(bytes: row["blockId"]) else { throw DriveError(.corrupted, "get", "version \(version)", "bad block id") }
+                return WrittenBlock(id: id, length: row["length"], isNew: false)
+            }
+    }
+
+    /// Every live file and folder below `folder`, with names relative to it.
+    func tree(_ db: Database, _ folder: Item) throws -> ([DownloadFile], [[String]]) {
+        let rows = try Row.fetchAll(db, sql: """
+            WITH RECURSIVE below(id, kind, rel, head, size, modifiedAt) AS (
+                SELECT id, kind, name, headVersionId, size, modifiedAt FROM item WHERE parentId = ? AND trashedAt IS NULL
+                UNION ALL
+                SELECT item.id, item.kind, below.rel || '/' || item.name, item.headVersionId, item.size, item.modifiedAt
+                FROM item JOIN below ON item.parentId = below.id WHERE item.trashedAt IS NULL
+            ) SELECT * FROM below ORDER BY rel
+            """, arguments: [folder.id])
+        var files: [DownloadFile] = []
+        var folders: [[String]] = []
+        for row in rows {
+            let components = (row["rel"] as String).split(separator: "/").map(String.init)
+            if row["kind"] as String == "folder" {
+                folders.append(components)
+            } else if let head = row["head"] as Int64? {
+                files.append(DownloadFile(components: components, blocks: try blockList(db, head), size: row["size"],
+                                          modifiedAt: Date(timeIntervalSince1970: row["modifiedAt"])))
+            }
+        }
+        return (files, folders)
+    }
+
+    /// Refuses to replace a local file or folder unless forced, and never a folder by a file.
+    func checkTarget(_ target: String, isFolder: Bool, force: Bool, _ drivePath: DrivePath) throws {
+        let parent = (target as NSString).deletingLastPathComponent
+        var st = stat()
+        guard stat(parent, &st) == 0, st.st_mode & S_IFMT == S_IFDIR else {
+            throw DriveError(.notFound, "get", target, "the local folder \(parent) does not exist")
+        }
+        guard lstat(target, &st) == 0 else { return }
+        let mode = st.st_mode & S_IFMT
+        if !force {
+            throw DriveError(.alreadyExists, "get", target, "a local \(mode == S_IFDIR ? "folder" : "file") is there", hint: "pass --force to replace it")
+        }
+        if isFolder && mode != S_IFDIR {
+            throw DriveError(.alreadyExists, "get", target, "a local file is there; a folder cannot replace it")
+        }
+        if !isFolder && mode == S_IFDIR {
+            throw DriveError(.alreadyExists, "get", target, "a local folder is there; a file cannot replace it")
+        }
+    }
+}
+
+/// One file to write: where below the target, and its blocks.
+struct DownloadFile {
+    var components: [String]
+    var blocks: [WrittenBlock]
+    var size: Int64
+    var modifiedAt: Date
+}
+
+/// Writes files below a local root: blocks are read, verified and inflated on every core; each
+/// file goes to a temporary name, is synced, then renamed into place.
+struct Download {
+    let drive: Drive
+    let root: String
+    let options: TransferOptions
+    var progress = TransferProgress()
+
+    init(drive: Drive, root: String, options: TransferOptions) {
+        self.drive = drive
+        self.root = root
+        self.options = options
+    }
+
+    func localPath(_ components: [String]) -> String {
+        components.isEmpty ? root : root + "/" + components.joined(separator: "/")
+    }
+
+    /// Creates a folder below the root; an existing symbolic link there is refused, so nothing is
+    /// ever written through a link to outside the target.
+    func makeFolder(_ components: [String]) throws {
+        let path = localPath(components)
+        var st = stat()
+        if lstat(path, &st) == 0 {
+            guard st.st_mode & S_IFMT == S_IFDIR else {
+                throw DriveError(.alreadyExists, "get", path, "something that is not a folder is in the way", hint: "move it away and retry")
+            }
+            return
+        }
+        guard mkdir(path, 0o755) == 0 else { throw PosixFile.error("cannot create folder \(path)") }
+    }
+
+    /// Writes files in groups of about 32 MiB: the group's blocks are fetched in parallel, its files
+    /// written to temporary names, one `syncfs` makes them durable, then each is renamed.
+    mutating func write(_ files: [DownloadFile]) throws {
+        var group: [DownloadFile] = []
+        var groupBytes: Int64 = 0
+        for file in files {
+            if file.size > 32 << 20 {
+                try writeGroup(group)
+                group.removeAll()
+                groupBytes = 0
+                try writeLarge(file)
+                continue
+            }
+            group.append(file)
+            groupBytes += file.size
+            if groupBytes >= 32 << 20 || group.count >= 2000 {
+                try writeGroup(group)
+                group.removeAll()
+                groupBytes = 0
+            }
+        }
+        try writeGroup(group)
+    }
+
+    private mutating func writeGroup(_ group: [DownloadFile]) throws {
+        guard !group.isEmpty else { return }
+        try options.cancellation?.check("get", root)
+        let data = try fetch(group.flatMap { $0.blocks.map(\.id) })
+        var next = 0
+        var temps: [(String, String)] = []
+        defer { for (temp, _) in temps { unlink(temp) } }
+        for file in group {
+            let final = localPath(file.components)
+            let (temp, handle) = try createTemp(for: final)
+            temps.append((temp, final))
+            for _ in file.blocks {
+                try handle.write(data[next])
+                next += 1
+            }
+            setModified(handle, file.modifiedAt)
+        }
+        if let first = temps.first {
+            let handle = try PosixFile(path: first.0, flags: O_RDONLY)
+            guard linuxSyncfs(handle.fd) == 0 else { throw PosixFile.error("cannot sync \(root)") }
+        }
+        for (index, (temp, final)) in temps.enumerated() {
+            try rename(temp, to: final)
+            progress.bytesDone += group[index].size
+            progress.filesDone += 1
+            progress.current = final
+        }
+        temps.removeAll()
+        options.progress?(progress)
+    }
+
+    private mutating func writeLarge(_ file: DownloadFile) throws {
+        let final = localPath(file.components)
+        let (temp, handle) = try createTemp(for: final)
+        var done = false
+        defer { if !done { unlink(temp) } }
+        for start in stride(from: 0, to: file.blocks.count, by: 16) {
+            try options.cancellation?.check("get", final)
+            let batch = file.blocks[start..<min(start + 16, file.blocks.count)]
+            for data in try fetch(batch.map(\.id)) {
+                try handle.write(data)
+                progress.bytesDone += Int64(data.count)
+            }
+            progress.current = final
+            options.progress?(progress)
+        }
+        setModified(handle, file.modifiedAt)
+        try handle.sync()
+        try rename(temp, to: final)
+        done = true
+        progress.filesDone += 1
+    }
+
+    /// Reads and verifies blocks on every core; results in the order of `ids`.
+    private func fetch(_ ids: [BlockID]) throws -> [Data] {
+        var results = [Result<Data, any Error>](repeating: .success(Data()), count: ids.count)
+        let store = drive.blocks
+        results.withUnsafeMutableBufferPointer { out in
+            let out = UnsafeSendable(out)
+            DispatchQueue.concurrentPerform(iterations: ids.count) { i in
+                out.value[i] = Result { try store.read(ids[i]) }
+            }
+        }
+        return try results.map { try $0.get() }
+    }
+
+    private func createTemp(for final: String) throws -> (String, PosixFile) {
+        let directory = (final as NSString).deletingLastPathComponent
+        let name = (final as NSString).lastPathComponent
+        var random = SystemRandomNumberGenerator()
+        let temp = directory + "/.\(name.prefix(200)).cairn-\(String(random.next() as UInt32, radix: 36)).tmp"
+        return (temp, try PosixFile(path: temp, flags: O_WRONLY | O_CREAT | O_EXCL, mode: 0o644))
+    }
+
+    private func setModified(_ handle: PosixFile, _ date: Date) {
+        let seconds = date.timeIntervalSince1970
+        var times = [timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - seconds.rounded(.down)) * 1e9)),
+                     timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - seconds.rounded(.down)) * 1e9))]
+        futimens(handle.fd, &times)
+    }
+
+    private func rename(_ temp: String, to final: String) throws {
+        guard Glibc.rename(temp, final) == 0 else { throw PosixFile.error("cannot move \(temp) to \(final)") }
+    }
+}
+
+/// A pointer that parallel iterations write through at distinct indices.
+struct UnsafeSendable<T>: @unchecked Sendable {
+    // Each concurrent iteration writes only its own index.
+    let value: T
+    init(_ value: T) { self.value = value }
+}
+
+/// Linux `syncfs(2)`: flushes the whole file system holding `fd` in one call (cheaper than an
+/// fsync per file for a folder of many files). Not exported by Swift's Glibc module.
+@_silgen_name("syncfs")
+func linuxSyncfs(_ fd: Int32) -> Int32

@@ -1,0 +1,352 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Blocks
+import Foundation
+import GRDB
+
+/// What a put did.
+public struct PutReport: Sendable, Equatable {
+    /// Files whose content was read and committed (new files and new versions).
+    public var filesStored = 0
+    /// Files read whose content was the same as their head version.
+    public var filesUnchanged = 0
+    /// Files skipped without reading: size and mtime matched the files cache.
+    public var filesSkipped = 0
+    public var foldersCreated = 0
+    public var bytesRead: Int64 = 0
+    public var newBlocks = 0
+    public var sharedBlocks = 0
+    /// Where a resumed upload continued from.
+    public var resumedAt: Int64?
+    /// Local entries that are not regular files or folders (links, devices), not stored.
+    public var skippedPaths: [String] = []
+    /// The drive path the local file or folder became.
+    public var destination = DrivePath.root
+}
+
+extension DriveSession {
+    /// Files at least this large go through a resumable upload session.
+    static let resumableThreshold: Int64 = 32 << 20
+    /// A resumable upload records its progress every this many bytes.
+    static let checkpointBytes = 64 << 20
+    /// Metadata of a folder put is committed every this many files (after one block sync).
+    static let commitBatchFiles = 1000
+
+    /// Stores the local file or folder `local` as the drive path `dest` (default `/<basename>`).
+    /// A file already there gets a new version; a folder is merged, reading only changed files.
+    @discardableResult
+    public func put(local: String, to dest: String? = nil, options: TransferOptions = .init()) throws(DriveError) -> PutReport {
+        let localPath = Self.absolute(local)
+        let root = try LocalTree.stat(localPath, "put")
+        let target = try parsePath(dest ?? "/" + ((localPath as NSString).lastPathComponent), "put")
+        if target.isRoot && !root.isFolder {
+            throw DriveError(.invalidArgument, "put", "/", "a file cannot replace the root folder", hint: "give a destination path")
+        }
+        do {
+            return try drive.lock.shared {
+                defer { try? drive.blocks.seal() }
+                var upload = Upload(session: self, options: options)
+                upload.report.destination = target
+                if root.isFolder {
+                    try upload.putFolder(root, at: target)
+                } else {
+                    try upload.preflight(target, isFolder: false)
+                    try upload.putLargeOrSmall(root, at: target)
+                }
+                try upload.flush()
+                return upload.report
+            }
+        } catch {
+            throw DriveError.wrap(error, "put", target.description)
+        }
+    }
+
+    static func absolute(_ path: String) -> String {
+        let full = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        return (full as NSString).standardizingPath
+    }
+}
+
+/// One put in progress: batches small files, streams large ones, commits in batches.
+struct Upload {
+    let session: DriveSession
+    let options: TransferOptions
+    let writer: BlockWriter
+    var report = PutReport()
+    var progress = TransferProgress()
+    var pending: [FileCommit] = []
+    var pendingFolders: [DrivePath] = []
+    var small: [(entry: LocalEntry, dest: DrivePath)] = []
+    var smallBytes = 0
+
+    init(session: DriveSession, options: TransferOptions) {
+        self.session = session
+        self.options = options
+        writer = BlockWriter(store: session.drive.blocks, codec: session.drive.codec)
+    }
+
+    var drive: Drive { session.drive }
+
+    /// Refuses early what the commit would refuse anyway, before reading any bytes.
+    func preflight(_ target: DrivePath, isFolder: Bool) throws {
+        try drive.database.read { db in
+            if let existing = try session.lookup(db, target), existing.isFolder != isFolder {
+                throw DriveError(.invalidArgument, "put", target.description,
+                                 existing.isFolder ? "a folder is there; a file cannot replace it" : "a file is there; a folder cannot replace it",
+                                 hint: "choose another destination or remove it first")
+            }
+            var ancestor = target.parent
+            while !ancestor.isRoot {
+                if let item = try session.lookup(db, ancestor) {
+                    if !item.isFolder { throw DriveError(.invalidArgument, "put", target.description, "\(ancestor) is a file, not a folder") }
+                    break
+                }
+                ancestor = ancestor.parent
+            }
+        }
+    }
+
+    mutating func putFolder(_ root: LocalEntry, at target: DrivePath) throws {
+        try preflight(target, isFolder: true)
+        let (entries, skipped) = try LocalTree.scan(root.path, "put")
+        report.skippedPaths = skipped
+        let files = entries.filter { !$0.isFolder }
+        progress.filesTotal = files.count
+        progress.bytesTotal = files.reduce(0) { $0 + $1.size }
+        let cached = try cachedVersions(files)
+        pendingFolders.append(target)
+        for entry in entries {
+            try options.cancellation?.check("put", target.description)
+            let dest = DrivePath(validated: target.components + entry.components.map { $0.precomposedStringWithCanonicalMapping })
+            if entry.isFolder {
+                pendingFolders.append(dest)
+            } else if cached.contains(entry.path) {
+                report.filesSkipped += 1
+                advance(entry, bytes: entry.size, read: false)
+            } else {
+                try putLargeOrSmall(entry, at: dest)
+            }
+        }
+    }
+
+    /// Local files whose size, mtime and inode match the files cache and whose drive head is still
+    /// the version recorded there: they need not be read again.
+    func cachedVersions(_ files: [LocalEntry]) throws -> Set<String> {
+        try drive.database.read { db in
+            var rows: [String: (Int64, Int64, Int64, Int64)] = [:]
+            let cursor = try Row.fetchCursor(db, sql: """
+                SELECT localPath, size, mtimeNs, inode, versionId FROM localFile
+                WHERE userId = ? AND versionId IN (SELECT headVersionId FROM item WHERE trashedAt IS NULL)
+                """, arguments: [session.userID])
+            while let row = try cursor.next() {
+                rows[row["localPath"]] = (row["size"], row["mtimeNs"], row["inode"], row["versionId"])
+            }
+            var hits = Set<String>()
+            for file in files {
+                if let (size, mtime, inode, _) = rows[file.path], size == file.size, mtime == file.mtimeNs, inode == file.inode {
+                    hits.insert(file.path)
+                }
+            }
+            return hits
+        }
+    }
+
+    mutating func putLargeOrSmall(_ entry: LocalEntry, at dest: DrivePath) throws {
+        if entry.size <= Int64(drive.settings.chunker.maxSize) {
+            small.append((entry, dest))
+            smallBytes += Int(entry.size)
+            if small.count >= 512 || smallBytes >= 16 << 20 { try writeSmallFiles() }
+        } else {
+            try writeSmallFiles()
+            try streamFile(entry, to: dest)
+        }
+    }
+
+    /// Reads a batch of small files into one buffer and writes all their blocks at once, so
+    /// hashing and compression of many small files also use every core.
+    mutating func writeSmallFiles() throws {
+        guard !small.isEmpty else { return }
+        var buffer = Data(capacity: smallBytes)
+        var spans: [Range<Int>] = []
+        var entries: [LocalEntry] = []
+        for (entry, _) in small {
+            let file = try openLocal(entry.path)
+            let start = buffer.count
+            buffer.count += Int(entry.size)
+            let got = try buffer.withUnsafeMutableBytes { raw in
+                try file.read(upTo: Int(entry.size), into: UnsafeMutableRawBufferPointer(rebasing: raw[start..<(start + Int(entry.size))]))
+            }
+            buffer.count = start + got
+            spans.append(start..<(start + got))
+            var seen = entry
+            seen.size = Int64(got)
+            entries.append(seen)
+        }
+        let chunker = drive.chunker
+        let written = try buffer.withUnsafeBytes { raw -> [WrittenBlock] in
+            var ranges: [Range<Int>] = []
+            for span in spans {
+                var offset = span.lowerBound
+                while offset < span.upperBound {
+                    let length = chunker.cut(UnsafeRawBufferPointer(rebasing: raw[offset..<span.upperBound]))
+                    ranges.append(offset..<(offset + length))
+                    offset += length
+                }
+            }
+            return try writer.write(raw, ranges: ranges)
+        }
+        var next = 0
+        for (index, (_, dest)) in small.enumerated() {
+            let span = spans[index]
+            var blocks: [WrittenBlock] = []
+            var covered = 0
+            while covered < span.count {
+                blocks.append(written[next])
+                covered += written[next].length
+                next += 1
+            }
+            try enqueue(FileCommit(dest: dest, blocks: blocks, size: Int64(span.count), local: entries[index]))
+            advance(entries[index], bytes: Int64(span.count))
+        }
+        small.removeAll(keepingCapacity: true)
+        smallBytes = 0
+    }
+
+    /// Streams one large file through the chunker; big ones through a resumable upload session.
+    mutating func streamFile(_ entry: LocalEntry, to dest: DrivePath) throws {
+        let file = try openLocal(entry.path)
+        let resumable = entry.size >= DriveSession.resumableThreshold
+        var blocks: [WrittenBlock] = []
+        var sessionID: Int64?
+        var offset: Int64 = 0
+        if resumable {
+            (sessionID, blocks) = try openUploadSession(entry, dest)
+            offset = blocks.reduce(0) { $0 + Int64($1.length) }
+            if offset > 0 {
+                guard lseek(file.fd, off_t(offset), SEEK_SET) == offset else { throw PosixFile.error("cannot seek \(entry.path)") }
+                report.resumedAt = offset
+                progress.resumedAt = offset
+            }
+        }
+        let startBytes = progress.bytesDone
+        progress.current = dest.description
+        var checkpointed = blocks.count
+        var sinceCheckpoint = 0
+        let stream = ChunkStream(file: file, chunker: drive.chunker)
+        try stream.forEachBatch { raw, ranges in
+            try options.cancellation?.check("put", dest.description)
+            let written = try writer.write(raw, ranges: ranges)
+            blocks += written
+            offset += Int64(raw.count)
+            sinceCheckpoint += raw.count
+            progress.bytesDone = startBytes + offset
+            options.progress?(progress)
+            if let sessionID, sinceCheckpoint >= DriveSession.checkpointBytes {
+                try checkpoint(sessionID, blocks: blocks[checkpointed...], bytesDone: offset)
+                checkpointed = blocks.count
+                sinceCheckpoint = 0
+            }
+        }
+        var seen = entry
+        seen.size = offset
+        progress.bytesDone = startBytes
+        try enqueue(FileCommit(dest: dest, blocks: blocks, size: offset, local: seen, uploadSession: sessionID))
+        advance(seen, bytes: offset)
+        // A large file is committed on its own so that its upload session closes promptly.
+        try flush()
+    }
+
+    func openLocal(_ path: String) throws -> PosixFile {
+        do {
+            return try PosixFile(path: path, flags: O_RDONLY)
+        } catch {
+            throw DriveError(errno == EACCES ? .permissionDenied : .io, "put", path, "cannot read local file: \(error)",
+                             hint: "check its permissions")
+        }
+    }
+
+    /// Finds the unfinished upload of the same local file to the same place, or starts one.
+    func openUploadSession(_ entry: LocalEntry, _ dest: DrivePath) throws -> (Int64, [WrittenBlock]) {
+        let now = drive.clock()
+        return try drive.database.write { db in
+            if let id = try Int64.fetchOne(db, sql: """
+                SELECT id FROM uploadSession WHERE userId = ? AND destPath = ? AND localPath = ? AND size = ? AND mtimeNs = ? AND inode = ?
+                ORDER BY id DESC LIMIT 1
+                """, arguments: [session.userID, dest.description, entry.path, entry.size, entry.mtimeNs, entry.inode]) {
+                let rows = try Row.fetchAll(db, sql: "SELECT blockId, length, isNew FROM uploadBlock WHERE sessionId = ? ORDER BY seq", arguments: [id])
+                let blocks = rows.compactMap { row -> WrittenBlock? in
+                    guard let blockID = BlockID(bytes: row["blockId"]) else { return nil }
+                    return WrittenBlock(id: blockID, length: row["length"], isNew: row["isNew"])
+                }
+                return (id, blocks)
+            }
+            // A session for the same destination but another state of the file is stale.
+            try db.execute(sql: "DELETE FROM uploadSession WHERE userId = ? AND destPath = ?", arguments: [session.userID, dest.description])
+            try db.execute(sql: """
+                INSERT INTO uploadSession (userId, destPath, localPath, size, mtimeNs, inode, createdAt, updatedAt)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [session.userID, dest.description, entry.path, entry.size, entry.mtimeNs, entry.inode, now, now])
+            return (db.lastInsertedRowID, [])
+        }
+    }
+
+    /// Makes the blocks so far durable, then records them in the upload session (invariant 1).
+    func checkpoint(_ sessionID: Int64, blocks: ArraySlice<WrittenBlock>, bytesDone: Int64) throws {
+        try drive.blocks.sync()
+        let now = drive.clock()
+        try drive.database.write { db in
+            var seq = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM uploadBlock WHERE sessionId = ?", arguments: [sessionID]) ?? 0
+            let insert = try db.makeStatement(sql: "INSERT INTO uploadBlock (sessionId, seq, blockId, length, isNew) VALUES (?, ?, ?, ?, ?)")
+            for block in blocks {
+                try insert.execute(arguments: [sessionID, seq, block.id.bytes, block.length, block.isNew])
+                seq += 1
+            }
+            try db.execute(sql: "UPDATE uploadSession SET bytesDone = ?, updatedAt = ? WHERE id = ?", arguments: [bytesDone, now, sessionID])
+        }
+    }
+
+    mutating func enqueue(_ commit: FileCommit) throws {
+        pending.append(commit)
+        if pending.count >= DriveSession.commitBatchFiles { try flush() }
+    }
+
+    mutating func advance(_ entry: LocalEntry, bytes: Int64, read: Bool = true) {
+        if read { report.bytesRead += bytes }
+        progress.filesDone += 1
+        progress.bytesDone += bytes
+        progress.current = entry.path
+        options.progress?(progress)
+    }
+
+    /// Syncs the block store, then commits every pending file and folder in one transaction.
+    mutating func flush() throws {
+        try writeSmallFiles()
+        guard !pending.isEmpty || !pendingFolders.isEmpty else { return }
+        try drive.blocks.sync()
+        let commits = pending
+        let folderPaths = pendingFolders
+        let (outcomes, created) = try drive.write("put", report.destination.description) { db -> ([CommitOutcome], Int) in
+            var folders: [DrivePath: Item] = [:]
+            var created = 0
+            for path in folderPaths where try session.lookup(db, path) == nil {
+                folders[path] = try session.makeFolder(db, path, parents: true)
+                created += 1
+            }
+            return (try commits.map { try session.commit(db, $0, folders: &folders) }, created)
+        }
+        report.foldersCreated += created
+        for (commit, outcome) in zip(commits, outcomes) {
+            switch outcome {
+            case .unchanged: report.filesUnchanged += 1
+            case .created, .updated:
+                report.filesStored += 1
+                let fresh = commit.blocks.filter(\.isNew).count
+                report.newBlocks += fresh
+                report.sharedBlocks += commit.blocks.count - fresh
+            }
+        }
+        pending.removeAll(keepingCapacity: true)
+        pendingFolders.removeAll()
+    }
+}

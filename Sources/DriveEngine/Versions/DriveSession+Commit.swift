@@ -1,0 +1,113 @@
+import Blocks
+import Foundation
+import GRDB
+
+/// The metadata side of storing a file: what a put, a restore or a sync hands to one transaction
+/// once every block it names is durable (invariant 1).
+struct FileCommit {
+    var dest: DrivePath
+    var blocks: [WrittenBlock]
+    var size: Int64
+    /// The head version the writer started from; a different head means a conflict.
+    var base: Int64?
+    var restoredFrom: Int?
+    var local: LocalEntry?
+    var uploadSession: Int64?
+}
+
+/// What a commit did to a file.
+public enum CommitOutcome: Sendable, Equatable {
+    case created(Version)
+    case updated(Version)
+    case unchanged(Version)
+
+    public var version: Version {
+        switch self { case .created(let v), .updated(let v), .unchanged(let v): v }
+    }
+}
+
+extension DriveSession {
+    /// Writes the version for `commit`; creates missing parent folders. Call inside a write.
+    func commit(_ db: Database, _ commit: FileCommit, folders: inout [DrivePath: Item]) throws -> CommitOutcome {
+        let operation = commit.restoredFrom == nil ? "put" : "restore"
+        let dest = commit.dest
+        let now = drive.clock()
+        let ids = commit.blocks.map(\.id)
+        let digest = fileDigest(of: ids).bytes
+
+        var item: Item
+        var outcome: (Version) -> CommitOutcome = CommitOutcome.updated
+        if let existing = try lookup(db, dest) {
+            guard !existing.isFolder else {
+                throw DriveError(.invalidArgument, operation, dest.description, "a folder is there; a file cannot replace it")
+            }
+            item = existing
+            if let base = commit.base, base != existing.headVersionId {
+                throw DriveError(.conflict, operation, dest.description, "the file changed since version \(base) was read",
+                                 hint: "get the latest version and apply the change again")
+            }
+            if let headID = existing.headVersionId, let head = try Version.fetchOne(db, key: headID),
+               head.digest == digest, commit.restoredFrom == nil {
+                try finish(db, commit, version: head)
+                return .unchanged(head)
+            }
+        } else {
+            let parent: Item
+            if let cached = folders[dest.parent] { parent = cached } else {
+                parent = try makeFolder(db, dest.parent, parents: true)
+                folders[dest.parent] = parent
+            }
+            item = Item(id: nil, parentId: parent.id, ownerId: parent.ownerId, name: dest.name, kind: .file, createdAt: now,
+                        modifiedAt: now, modifiedBy: userID, headVersionId: nil, size: 0, versionCount: 0)
+            try item.insert(db)
+            outcome = CommitOutcome.created
+        }
+        let number = (try Int.fetchOne(db, sql: "SELECT MAX(number) FROM version WHERE itemId = ?", arguments: [item.id]) ?? 0) + 1
+        var version = Version(id: nil, itemId: item.id!, number: number, size: commit.size, digest: digest, authorId: userID,
+                              createdAt: now, baseVersionId: item.headVersionId, restoredFrom: commit.restoredFrom,
+                              state: "committed", pinned: false, blockCount: ids.count,
+                              newBlocks: commit.blocks.filter(\.isNew).count)
+        try version.insert(db)
+        let insert = try db.makeStatement(sql: "INSERT INTO versionBlock (versionId, seq, blockId, length) VALUES (?, ?, ?, ?)")
+        for (seq, block) in commit.blocks.enumerated() {
+            try insert.execute(arguments: [version.id, seq, block.id.bytes, block.length])
+        }
+        item.headVersionId = version.id
+        item.size = commit.size
+        item.modifiedAt = now
+        item.modifiedBy = userID
+        try item.update(db)
+        try applyVersionCap(db, item: item.id!)
+        try journal(db, commit.restoredFrom == nil ? "put" : "restore", dest, item: item.id, version: version.id,
+                    detail: commit.restoredFrom.map { "from version \($0)" })
+        try finish(db, commit, version: version)
+        return outcome(version)
+    }
+
+    /// Records the local file in the files cache and closes its upload session.
+    private func finish(_ db: Database, _ commit: FileCommit, version: Version) throws {
+        if let local = commit.local {
+            try db.execute(sql: """
+                INSERT INTO localFile (userId, localPath, size, mtimeNs, inode, versionId) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT(userId, localPath) DO UPDATE SET size = excluded.size, mtimeNs = excluded.mtimeNs,
+                    inode = excluded.inode, versionId = excluded.versionId
+                """, arguments: [userID, local.path, local.size, local.mtimeNs, local.inode, version.id])
+        }
+        if let session = commit.uploadSession {
+            try db.execute(sql: "DELETE FROM uploadSession WHERE id = ?", arguments: [session])
+        }
+    }
+
+    /// Drops the oldest unpinned versions beyond the store's cap; pinned ones and the head stay.
+    func applyVersionCap(_ db: Database, item: Int64) throws {
+        let cap = try drive.versionCap(db)
+        try db.execute(sql: """
+            DELETE FROM version WHERE id IN (
+                SELECT id FROM version WHERE itemId = ? AND pinned = 0
+                    AND id != (SELECT headVersionId FROM item WHERE id = ?)
+                ORDER BY number DESC LIMIT -1 OFFSET ?)
+            """, arguments: [item, item, max(cap - 1, 0)])
+        try db.execute(sql: "UPDATE item SET versionCount = (SELECT COUNT(*) FROM version WHERE itemId = ?) WHERE id = ?",
+                       arguments: [item, item])
+    }
+}

@@ -1,0 +1,84 @@
+import Blocks
+import Foundation
+import GRDB
+
+/// A version with the name of its author: one row of `cairn log`.
+public struct VersionEntry: Sendable, Equatable {
+    public var version: Version
+    public var authorName: String
+    public var isHead: Bool
+}
+
+extension DriveSession {
+    /// The versions of the file at `path`, newest first.
+    public func log(_ path: String) throws(DriveError) -> [VersionEntry] {
+        let path = try parsePath(path, "log")
+        return try drive.read("log", path.description) { db in
+            let item = try resolve(db, path, "log")
+            guard !item.isFolder else { throw DriveError(.invalidArgument, "log", path.description, "a folder has no versions; name a file") }
+            return try versions(db, item)
+        }
+    }
+
+    func versions(_ db: Database, _ item: Item) throws -> [VersionEntry] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT version.*, user.name AS authorName FROM version JOIN user ON user.id = version.authorId
+            WHERE itemId = ? ORDER BY number DESC
+            """, arguments: [item.id])
+        return try rows.map { row in
+            let version = try Version(row: row)
+            return VersionEntry(version: version, authorName: row["authorName"], isHead: version.id == item.headVersionId)
+        }
+    }
+
+    /// Makes a new head version of the file at `path` with the content of version `number`.
+    /// Versions are immutable (invariant 2): the old one stays as it was.
+    @discardableResult
+    public func restore(_ path: String, version number: Int) throws(DriveError) -> Version {
+        let path = try parsePath(path, "restore")
+        return try drive.lock.shared { () throws(DriveError) -> Version in
+            try drive.write("restore", path.description) { db in
+                let item = try resolve(db, path, "restore")
+                guard !item.isFolder else { throw DriveError(.invalidArgument, "restore", path.description, "a folder has no versions; name a file") }
+                let old = try version(db, item, number: number, path, "restore")
+                let blocks = try blockList(db, old.id!)
+                var folders: [DrivePath: Item] = [:]
+                let commit = FileCommit(dest: path, blocks: blocks, size: old.size, base: item.headVersionId, restoredFrom: number)
+                return try self.commit(db, commit, folders: &folders).version
+            }
+        }
+    }
+
+    /// Pins (keeps forever) or unpins version `number` of the file at `path`.
+    public func pin(_ path: String, version number: Int, pinned: Bool = true) throws(DriveError) {
+        let operation = pinned ? "pin" : "unpin"
+        let path = try parsePath(path, operation)
+        try drive.write(operation, path.description) { db in
+            let item = try resolve(db, path, operation)
+            guard !item.isFolder else { throw DriveError(.invalidArgument, operation, path.description, "a folder has no versions; name a file") }
+            var chosen = try version(db, item, number: number, path, operation)
+            chosen.pinned = pinned
+            try chosen.update(db)
+            if !pinned { try applyVersionCap(db, item: item.id!) }
+            try journal(db, operation, path, item: item.id, version: chosen.id, detail: "version \(number)")
+        }
+    }
+
+    /// The content of version `number` (head when nil) of the file at `path`, in memory; for
+    /// previews and diffs. Reads at most `limit` bytes.
+    public func contents(_ path: String, version number: Int? = nil, limit: Int = 8 << 20) throws(DriveError) -> Data {
+        let path = try parsePath(path, "cat")
+        let blocks = try drive.read("cat", path.description) { db in
+            let item = try resolve(db, path, "cat")
+            guard !item.isFolder else { throw DriveError(.invalidArgument, "cat", path.description, "is a folder") }
+            return try blockList(db, try version(db, item, number: number, path, "cat").id!)
+        }
+        var data = Data()
+        do {
+            for block in blocks where data.count < limit { data.append(try drive.blocks.read(block.id)) }
+        } catch {
+            throw DriveError.wrap(error, "cat", path.description)
+        }
+        return data.count > limit ? data.prefix(limit) : data
+    }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import DriveEngine
+import Foundation
+
+/// `cairn`: with no command, the full-screen drive; with one, a scriptable CLI.
+@main
+struct Cairn: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cairn",
+        abstract: "A drive for the terminal: files, versions and sharing over a deduplicated block store.",
+        discussion: """
+            Run with no command to open the full-screen drive. Exit codes: 0 ok, 1 I/O or internal \
+            error, 2 invalid argument, 3 not found, 4 already exists, 5 conflict, 6 permission denied, \
+            7 corrupted, 8 storage full, 64 usage, 130 cancelled. See cairn(1).
+            """,
+        version: "0.1.0",
+        subcommands: [
+            Init.self, UserCommand.self, Put.self, Get.self, List.self, MakeFolder.self, Move.self, Remove.self,
+            TrashCommand.self, Log.self, Restore.self, Pin.self, Unpin.self, Stats.self, Verify.self, GarbageCollect.self,
+            Cat.self,
+        ]
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        try global.run { context in
+            let drive = try context.drive()
+            _ = try context.session(drive)
+            Output.line("cairn: the full-screen drive is not built yet; try 'cairn --help'")
+        }
+    }
+}

@@ -1,0 +1,243 @@
+import ArgumentParser
+import DriveEngine
+import Foundation
+
+struct Put: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Store a local file or folder in the drive.",
+        discussion: """
+            Putting over an existing file makes a new version. Large files upload through a \
+            resumable session: run the same command again after an interruption to continue. \
+            Re-putting a folder reads only files whose size or mtime changed.
+            """)
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Local file or folder.") var local: String
+    @Argument(help: "Drive path it becomes (default: /<basename>).") var dest: String?
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        try global.run { context in
+            let session = try context.session()
+            let progress = ProgressLine("put")
+            let report = try session.put(local: local, to: dest, options: progress.options)
+            progress.finish()
+            if json {
+                try Output.json(PutJSON(report))
+                return
+            }
+            if let resumed = report.resumedAt { Output.line("resumed at \(Output.bytes(resumed))") }
+            var parts = ["\(report.filesStored) stored"]
+            if report.filesUnchanged > 0 { parts.append("\(report.filesUnchanged) unchanged") }
+            if report.filesSkipped > 0 { parts.append("\(report.filesSkipped) skipped (not modified)") }
+            Output.line("\(report.destination): \(parts.joined(separator: ", ")); \(Output.bytes(report.bytesRead)) read, \(report.newBlocks) new blocks, \(report.sharedBlocks) shared")
+            for path in report.skippedPaths { Output.error("cairn: put: skipped \(path): not a regular file or folder") }
+        }
+    }
+}
+
+struct PutJSON: Encodable {
+    var destination: String
+    var filesStored, filesUnchanged, filesSkipped, foldersCreated, newBlocks, sharedBlocks: Int
+    var bytesRead: Int64
+    var resumedAt: Int64?
+    var skippedPaths: [String]
+    init(_ r: PutReport) {
+        destination = r.destination.description
+        filesStored = r.filesStored
+        filesUnchanged = r.filesUnchanged
+        filesSkipped = r.filesSkipped
+        foldersCreated = r.foldersCreated
+        newBlocks = r.newBlocks
+        sharedBlocks = r.sharedBlocks
+        bytesRead = r.bytesRead
+        resumedAt = r.resumedAt
+        skippedPaths = r.skippedPaths
+    }
+}
+
+struct Get: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a drive file or folder to the local disk.",
+        discussion: "Refuses to replace an existing local file or folder unless --force. Writes are atomic.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Drive path.") var path: String
+    @Argument(help: "Local path it becomes (default: ./<basename>).") var local: String?
+    @Option(help: "Write this version instead of the head.") var version: Int?
+    @Flag(help: "Replace an existing local file or folder.") var force = false
+
+    func run() throws {
+        try global.run { context in
+            let progress = ProgressLine("get")
+            let report = try context.session().get(path, to: local, version: version, force: force, options: progress.options)
+            progress.finish()
+            Output.line("\(report.destination): \(report.files) file\(report.files == 1 ? "" : "s"), \(Output.bytes(report.bytesWritten))")
+        }
+    }
+}
+
+struct Cat: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print a file's content to stdout.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Drive path of a file.") var path: String
+    @Option(help: "Print this version instead of the head.") var version: Int?
+
+    func run() throws {
+        try global.run { context in
+            let data = try context.session().contents(path, version: version, limit: Int.max)
+            FileHandle.standardOutput.write(data)
+        }
+    }
+}
+
+struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "ls", abstract: "List a folder.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Drive path (default: /).") var path = "/"
+    @Flag(name: .short, help: "Long listing: kind, size, modified, by, versions.") var long = false
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        try global.run { context in
+            let entries = try context.session().list(path)
+            if json {
+                try Output.json(entries.map(EntryJSON.init))
+                return
+            }
+            for entry in entries {
+                let item = entry.item
+                let name = item.name + (item.isFolder ? "/" : "")
+                if long {
+                    let size = item.isFolder ? "-" : Output.bytes(item.size)
+                    Output.line([item.kind.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0),
+                                 size.leftPadded(10), Output.date(item.modifiedAt), entry.modifiedByName.padding(toLength: 10, withPad: " ", startingAt: 0),
+                                 String(item.versionCount).leftPadded(4), name].joined(separator: "  "))
+                } else {
+                    Output.line(name)
+                }
+            }
+        }
+    }
+}
+
+struct EntryJSON: Encodable {
+    var name: String
+    var path: String
+    var kind: String
+    var size: Int64
+    var modified: Date
+    var modifiedBy: String
+    var versions: Int
+    init(_ entry: Entry) {
+        name = entry.item.name
+        path = entry.path.description
+        kind = entry.item.kind.rawValue
+        size = entry.item.size
+        modified = entry.item.modifiedAt
+        modifiedBy = entry.modifiedByName
+        versions = entry.item.versionCount
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}
+
+struct MakeFolder: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "mkdir", abstract: "Make a folder.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Drive path.") var path: String
+    @Flag(name: .short, help: "Make missing parent folders too; an existing folder is fine.") var parents = false
+
+    func run() throws {
+        try global.run { context in _ = try context.session().makeFolder(path, parents: parents) }
+    }
+}
+
+struct Move: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mv", abstract: "Rename or move a file or folder (into DST when it is a folder).")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Drive path.") var source: String
+    @Argument(help: "New drive path, or an existing folder.") var destination: String
+
+    func run() throws {
+        try global.run { context in _ = try context.session().move(source, to: destination) }
+    }
+}
+
+struct Remove: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "rm", abstract: "Move a file or folder to the trash.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Drive paths.") var paths: [String]
+
+    func run() throws {
+        try global.run { context in
+            let session = try context.session()
+            for path in paths { try session.trash(path) }
+        }
+    }
+}
+
+struct TrashCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trash", abstract: "List, restore or empty the trash.",
+        subcommands: [ListTrash.self, RestoreTrash.self, EmptyTrash.self], defaultSubcommand: ListTrash.self)
+
+    struct ListTrash: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the trash, most recent first.")
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            try global.run { context in
+                let entries = try context.session().trashList()
+                if json {
+                    try Output.json(entries.map(TrashJSON.init))
+                    return
+                }
+                for entry in entries {
+                    Output.line("\(Output.date(entry.item.trashedAt ?? entry.item.modifiedAt))  \(entry.path)\(entry.item.isFolder ? "/" : "")")
+                }
+            }
+        }
+    }
+
+    struct RestoreTrash: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "restore", abstract: "Put a trashed item back where it was.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The path it had (see 'cairn trash list').") var path: String
+
+        func run() throws {
+            try global.run { context in _ = try context.session().untrash(path) }
+        }
+    }
+
+    struct EmptyTrash: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "empty", abstract: "Delete everything in the trash for good.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            try global.run { context in
+                let count = try context.session().emptyTrash()
+                Output.line("purged \(count) item\(count == 1 ? "" : "s")")
+            }
+        }
+    }
+}
+
+struct TrashJSON: Encodable {
+    var name: String
+    var path: String
+    var kind: String
+    var size: Int64
+    var trashedAt: Date?
+    init(_ entry: Entry) {
+        name = entry.item.name
+        path = entry.path.description
+        kind = entry.item.kind.rawValue
+        size = entry.item.size
+        trashedAt = entry.item.trashedAt
+    }
+}

@@ -1,0 +1,179 @@
+import ArgumentParser
+import Blocks
+import DriveEngine
+import Foundation
+
+struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create a store (the default store is also created on first use).")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Minimum block size in bytes (fixed for the store's life).") var chunkMin = ChunkerParameters.standard.minSize
+    @Option(help: "Average block size in bytes, a power of two.") var chunkAvg = ChunkerParameters.standard.averageSize
+    @Option(help: "Maximum block size in bytes.") var chunkMax = ChunkerParameters.standard.maxSize
+    @Option(help: "zlib level 0–9 for new blocks (0 stores raw).") var compressionLevel = 1
+    @Option(help: "Unpinned versions kept per file.") var versionCap = 100
+
+    func run() throws {
+        try global.run { context in
+            let location = context.storeLocation
+            if FileManager.default.fileExists(atPath: location.appendingPathComponent("meta.sqlite").path) {
+                throw DriveError(.alreadyExists, "init", location.path, "a store is already here")
+            }
+            guard (0...9).contains(compressionLevel) else {
+                throw DriveError(.invalidArgument, "init", location.path, "--compression-level must be 0–9")
+            }
+            var settings = StoreSettings.fresh(chunker: ChunkerParameters(minSize: chunkMin, averageSize: chunkAvg, maxSize: chunkMax))
+            settings.compressionLevel = compressionLevel
+            settings.versionCap = versionCap
+            let drive = try Drive.open(at: location, settings: settings)
+            let session = try context.session(drive)
+            Output.line("created store \(location.path) for user \(session.user.name)")
+        }
+    }
+}
+
+struct UserCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "Add and list users.", subcommands: [Add.self, ListUsers.self], defaultSubcommand: ListUsers.self)
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a user with an empty drive.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Login name: letters, digits, '.', '_', '-'.") var name: String
+        @Option(help: "Name shown in the UI.") var displayName: String?
+        @Option(help: "Email address for notifications.") var email: String?
+        @Option(help: "Phone number for SMS notifications.") var phone: String?
+
+        func run() throws {
+            try global.run { context in
+                let user = try context.drive().addUser(name: name, displayName: displayName, email: email, phone: phone)
+                Output.line("added user \(user.name)")
+            }
+        }
+    }
+
+    struct ListUsers: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List users.")
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            try global.run { context in
+                let drive = try context.drive()
+                _ = try context.session(drive)
+                let users = try drive.users()
+                if json {
+                    try Output.json(users.map(UserJSON.init))
+                } else {
+                    for user in users {
+                        Output.line([user.name, user.displayName, user.email ?? "-", user.phone ?? "-"].joined(separator: "\t"))
+                    }
+                }
+            }
+        }
+    }
+}
+
+struct UserJSON: Encodable {
+    var name: String
+    var displayName: String
+    var email: String?
+    var phone: String?
+    var createdAt: Date
+    init(_ user: User) {
+        name = user.name
+        displayName = user.displayName
+        email = user.email
+        phone = user.phone
+        createdAt = user.createdAt
+    }
+}
+
+struct Stats: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show logical and stored bytes, dedup and compression ratios.")
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        try global.run { context in
+            let stats = try context.session().stats()
+            if json {
+                try Output.json(StatsJSON(logicalBytes: stats.logicalBytes, uniqueBytes: stats.uniqueBytes, storedBytes: stats.storedBytes,
+                                          packBytes: stats.packBytes, blocks: stats.blocks, files: stats.files, folders: stats.folders,
+                                          versions: stats.versions, dedupRatio: stats.dedupRatio, compressionRatio: stats.compressionRatio))
+                return
+            }
+            Output.line("logical bytes     \(Output.bytes(stats.logicalBytes)) in \(stats.files) files, \(stats.versions) versions, \(stats.folders) folders")
+            Output.line("after dedup       \(Output.bytes(stats.uniqueBytes)) in \(stats.blocks) blocks (dedup ratio \(String(format: "%.2f", stats.dedupRatio))×)")
+            Output.line("stored            \(Output.bytes(stats.storedBytes)) (compression ratio \(String(format: "%.2f", stats.compressionRatio))×)")
+            Output.line("pack files        \(Output.bytes(stats.packBytes)) on disk")
+        }
+    }
+}
+
+struct StatsJSON: Encodable {
+    var logicalBytes: Int64
+    var uniqueBytes: Int64
+    var storedBytes: Int64
+    var packBytes: Int64
+    var blocks: Int
+    var files: Int
+    var folders: Int
+    var versions: Int
+    var dedupRatio: Double
+    var compressionRatio: Double
+}
+
+struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check that every referenced block is present and intact; exits 7 naming the affected paths if not.")
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        try global.run { context in
+            let drive = try context.drive()
+            let progress = ProgressLine("verify")
+            let report = try drive.verify(options: progress.options)
+            progress.finish()
+            if json {
+                try Output.json(VerifyJSON(ok: report.isHealthy, blocksChecked: report.blocksChecked, bytesChecked: report.bytesChecked,
+                                           problems: report.problems.map { .init(block: $0.block, reason: $0.reason, affected: $0.affected) }))
+            } else if report.isHealthy {
+                Output.line("ok: \(report.blocksChecked) blocks, \(Output.bytes(report.bytesChecked)) verified")
+            }
+            if !report.isHealthy {
+                for problem in report.problems {
+                    Output.error("cairn: verify: \(problem.reason); affects \(problem.affected.joined(separator: ", "))")
+                }
+                throw ExitCode(ExitCodes.code(for: .corrupted))
+            }
+        }
+    }
+}
+
+struct VerifyJSON: Encodable {
+    struct Problem: Encodable {
+        var block: String
+        var reason: String
+        var affected: [String]
+    }
+    var ok: Bool
+    var blocksChecked: Int
+    var bytesChecked: Int64
+    var problems: [Problem]
+}
+
+struct GarbageCollect: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gc", abstract: "Remove blocks that nothing refers to and compact pack files.")
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        try global.run { context in
+            let report = try context.drive().collectGarbage()
+            Output.line("removed \(report.blocksRemoved) blocks; freed \(Output.bytes(report.bytesFreed)) (\(report.packsDeleted) packs deleted, \(report.packsRewritten) rewritten)")
+        }
+    }
+}

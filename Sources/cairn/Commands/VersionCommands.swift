@@ -1,0 +1,92 @@
+import ArgumentParser
+import DriveEngine
+import Foundation
+
+struct Log: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List a file's versions, newest first.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Drive path of a file.") var path: String
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        try global.run { context in
+            let entries = try context.session().log(path)
+            if json {
+                try Output.json(entries.map(VersionJSON.init))
+                return
+            }
+            for entry in entries {
+                let v = entry.version
+                var line = ["v\(v.number)".padding(toLength: 5, withPad: " ", startingAt: 0), Output.date(v.createdAt),
+                            entry.authorName.padding(toLength: 10, withPad: " ", startingAt: 0), Output.bytes(v.size).leftPadded(10),
+                            "\(v.newBlocks) new / \(v.sharedBlocks) shared blocks"].joined(separator: "  ")
+                if v.pinned { line += "  pinned" }
+                if let from = v.restoredFrom { line += "  restored from v\(from)" }
+                if entry.isHead { line += "  (head)" }
+                Output.line(line)
+            }
+        }
+    }
+}
+
+struct VersionJSON: Encodable {
+    var version: Int
+    var size: Int64
+    var digest: String
+    var author: String
+    var createdAt: Date
+    var pinned: Bool
+    var head: Bool
+    var newBlocks: Int
+    var sharedBlocks: Int
+    var restoredFrom: Int?
+    init(_ entry: VersionEntry) {
+        version = entry.version.number
+        size = entry.version.size
+        digest = entry.version.digest.map { String(format: "%02x", $0) }.joined()
+        author = entry.authorName
+        createdAt = entry.version.createdAt
+        pinned = entry.version.pinned
+        head = entry.isHead
+        newBlocks = entry.version.newBlocks
+        sharedBlocks = entry.version.sharedBlocks
+        restoredFrom = entry.version.restoredFrom
+    }
+}
+
+struct Restore: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Make a new head version with the content of an older one.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Drive path of a file.") var path: String
+    @Option(help: "The version to restore.") var version: Int
+
+    func run() throws {
+        try global.run { context in
+            let made = try context.session().restore(path, version: version)
+            Output.line("\(path): version \(made.number) restored from version \(version)")
+        }
+    }
+}
+
+struct Pin: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Keep a version forever (the version cap never drops it).")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Drive path of a file.") var path: String
+    @Option(help: "The version to pin.") var version: Int
+
+    func run() throws {
+        try global.run { context in try context.session().pin(path, version: version, pinned: true) }
+    }
+}
+
+struct Unpin: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Let the version cap drop a version again.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Drive path of a file.") var path: String
+    @Option(help: "The version to unpin.") var version: Int
+
+    func run() throws {
+        try global.run { context in try context.session().pin(path, version: version, pinned: false) }
+    }
+}
