@@ -257,7 +257,10 @@ public final class PackBlockStore: BlockStore, @unchecked Sendable {
         guard let name = try dbRead({ db in try String.fetchOne(db, sql: "SELECT name FROM pack WHERE id = ?", arguments: [pack]) }) else {
             throw .corrupted("pack \(pack) is not in the index")
         }
-        let reader = try PosixFile(path: packPath(name), flags: O_RDONLY)
+        let path = packPath(name)
+        // The index names blocks in this pack: a pack file that is gone is damage, not an I/O hiccup.
+        guard FileManager.default.fileExists(atPath: path) else { throw .corrupted("pack file \(path) is missing") }
+        let reader = try PosixFile(path: path, flags: O_RDONLY)
         if readers.count > 64 { readers.removeAll() }
         readers[pack] = reader
         return reader

@@ -31,13 +31,17 @@ public struct DriveSession: Sendable {
 
     /// The live item at `path`, or a `notFound` error for `operation`.
     func resolve(_ db: Database, _ path: DrivePath, _ operation: String) throws -> Item {
-        if let id = drive.cache.item(root: rootID, path: path), let item = try Item.fetchOne(db, key: id), item.trashedAt == nil {
+        // Another process may have changed the tree since the cache was filled; every change
+        // appends to the journal, so entries are only trusted for this snapshot's sequence.
+        let seq = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(seq) FROM journal")) ?? 0
+        drive.cache.validate(journalSeq: seq)
+        if let id = drive.cache.item(root: rootID, path: path, journalSeq: seq), let item = try Item.fetchOne(db, key: id), item.trashedAt == nil {
             return item
         }
         guard let item = try lookup(db, path) else {
             throw DriveError(.notFound, operation, path.description, "no such file or folder", hint: "see 'cairn ls \(path.parent)'")
         }
-        drive.cache.remember(root: rootID, path: path, item: item.id!)
+        drive.cache.remember(root: rootID, path: path, item: item.id!, journalSeq: seq)
         return item
     }
 

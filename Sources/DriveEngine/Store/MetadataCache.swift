@@ -26,12 +26,16 @@ final class MetadataCache: @unchecked Sendable {
         }
     }
 
-    func item(root: Int64, path: DrivePath) -> Int64? {
-        lock.withLock { paths[PathKey(root: root, path: path)] }
+    /// The cached item at `path`, if the cache was filled at journal sequence `seq`.
+    func item(root: Int64, path: DrivePath, journalSeq seq: Int64) -> Int64? {
+        lock.withLock { seq == journalSeq ? paths[PathKey(root: root, path: path)] : nil }
     }
 
-    func remember(root: Int64, path: DrivePath, item: Int64) {
+    /// Remembers a lookup made in a snapshot at journal sequence `seq`; a reader on an older
+    /// snapshot than the cache's must not store what it saw.
+    func remember(root: Int64, path: DrivePath, item: Int64, journalSeq seq: Int64) {
         lock.withLock {
+            guard seq == journalSeq else { return }
             if paths.count > 10_000 { paths.removeAll(keepingCapacity: true) }
             paths[PathKey(root: root, path: path)] = item
         }

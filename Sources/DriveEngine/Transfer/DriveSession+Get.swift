@@ -105,6 +105,7 @@ extension DriveSession {
 
     /// Refuses to replace a local file or folder unless forced, and never a folder by a file.
     func checkTarget(_ target: String, isFolder: Bool, force: Bool, _ drivePath: DrivePath) throws {
+        try LocalTree.checkNoNul(target, "get")
         let parent = (target as NSString).deletingLastPathComponent
         var st = stat()
         guard stat(parent, &st) == 0, st.st_mode & S_IFMT == S_IFDIR else {

@@ -114,7 +114,7 @@ struct Upload {
         let files = entries.filter { !$0.isFolder }
         progress.filesTotal = files.count
         progress.bytesTotal = files.reduce(0) { $0 + $1.size }
-        let cached = try cachedVersions(files)
+        let cached = try cachedVersions(files, below: target)
         pendingFolders.append(target)
         for entry in entries {
             try options.cancellation?.check("put", target.description)
@@ -130,10 +130,22 @@ struct Upload {
         }
     }
 
-    /// Local files whose size, mtime and inode match the files cache and whose drive head is still
-    /// the version recorded there: they need not be read again.
-    func cachedVersions(_ files: [LocalEntry]) throws -> Set<String> {
+    /// Local files whose size, mtime and inode match the files cache and whose drive head at their
+    /// destination below `target` is still the version recorded there: they need not be read again.
+    /// (The cache keeps one version per local file, so the same folder put to another place is read.)
+    func cachedVersions(_ files: [LocalEntry], below target: DrivePath) throws -> Set<String> {
         try drive.database.read { db in
+            guard let folder = try session.lookup(db, target), folder.isFolder else { return [] }
+            var heads: [String: Int64] = [:] // path relative to the target → head version
+            let below = try Row.fetchCursor(db, sql: """
+                WITH RECURSIVE below(id, kind, rel, head) AS (
+                    SELECT id, kind, name, headVersionId FROM item WHERE parentId = ? AND trashedAt IS NULL
+                    UNION ALL
+                    SELECT item.id, item.kind, below.rel || '/' || item.name, item.headVersionId
+                    FROM item JOIN below ON item.parentId = below.id WHERE item.trashedAt IS NULL
+                ) SELECT rel, head FROM below WHERE kind = 'file' AND head IS NOT NULL
+                """, arguments: [folder.id])
+            while let row = try below.next() { heads[row["rel"]] = row["head"] }
             var rows: [String: (Int64, Int64, Int64, Int64)] = [:]
             let cursor = try Row.fetchCursor(db, sql: """
                 SELECT localPath, size, mtimeNs, inode, versionId FROM localFile
@@ -144,7 +156,9 @@ struct Upload {
             }
             var hits = Set<String>()
             for file in files {
-                if let (size, mtime, inode, _) = rows[file.path], size == file.size, mtime == file.mtimeNs, inode == file.inode {
+                let relative = file.components.map { $0.precomposedStringWithCanonicalMapping }.joined(separator: "/")
+                if let (size, mtime, inode, version) = rows[file.path], size == file.size, mtime == file.mtimeNs, inode == file.inode,
+                   heads[relative] == version {
                     hits.insert(file.path)
                 }
             }

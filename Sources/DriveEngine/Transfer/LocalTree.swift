@@ -18,6 +18,7 @@ struct LocalEntry: Sendable {
 enum LocalTree {
     /// `stat` of `path`, or an error naming it; symbolic links are not followed.
     static func stat(_ path: String, _ operation: String) throws(DriveError) -> LocalEntry {
+        try checkNoNul(path, operation)
         var st = Glibc.stat()
         guard lstat(path, &st) == 0 else {
             let code = errno
@@ -32,6 +33,14 @@ enum LocalTree {
         }
         return LocalEntry(components: [], path: path, isFolder: mode == S_IFDIR, size: Int64(st.st_size),
                           mtimeNs: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec), inode: Int64(st.st_ino))
+    }
+
+    /// Refuses a path with a NUL byte: the C calls would see it cut short, naming another file.
+    static func checkNoNul(_ path: String, _ operation: String) throws(DriveError) {
+        if path.utf8.contains(0) {
+            throw DriveError(.invalidArgument, operation, path.replacingOccurrences(of: "\0", with: "\\0"),
+                             "a local path may not contain a NUL byte")
+        }
     }
 
     /// Every regular file and folder below `root`, parents before children, sorted by name.

@@ -101,12 +101,16 @@ extension DriveSession {
     /// Drops the oldest unpinned versions beyond the store's cap; pinned ones and the head stay.
     func applyVersionCap(_ db: Database, item: Int64) throws {
         let cap = try drive.versionCap(db)
+        // The cap counts unpinned versions: an unpinned head is one of them, a pinned head is not.
+        let headPinned = try Bool.fetchOne(db, sql: """
+            SELECT pinned FROM version WHERE id = (SELECT headVersionId FROM item WHERE id = ?)
+            """, arguments: [item]) ?? false
         try db.execute(sql: """
             DELETE FROM version WHERE id IN (
                 SELECT id FROM version WHERE itemId = ? AND pinned = 0
                     AND id != (SELECT headVersionId FROM item WHERE id = ?)
                 ORDER BY number DESC LIMIT -1 OFFSET ?)
-            """, arguments: [item, item, max(cap - 1, 0)])
+            """, arguments: [item, item, headPinned ? cap : max(cap - 1, 0)])
         try db.execute(sql: "UPDATE item SET versionCount = (SELECT COUNT(*) FROM version WHERE itemId = ?) WHERE id = ?",
                        arguments: [item, item])
     }
