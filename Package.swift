@@ -48,9 +48,9 @@ let package = Package(
         ),
         .executableTarget(name: "cairn-bench", dependencies: ["DriveEngine", "Blocks"]),
 
-        .testTarget(name: "BlocksTests", dependencies: ["Blocks"]),
+        .testTarget(name: "BlocksTests", dependencies: ["Blocks"], exclude: ["__Snapshots__"]),
         .testTarget(name: "DriveEngineTests", dependencies: ["DriveEngine"]),
-        .testTarget(name: "ScreenKitTests", dependencies: ["ScreenKit"]),
+        .testTarget(name: "ScreenKitTests", dependencies: ["ScreenKit"], exclude: ["__Snapshots__"]),
         .testTarget(name: "DriveTUITests", dependencies: ["DriveTUI", "ScreenKit", "DriveEngine"]),
         .testTarget(name: "CairnCLITests", dependencies: ["DriveEngine"]),
     ]

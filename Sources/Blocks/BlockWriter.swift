@@ -5,7 +5,7 @@ import Foundation
 public struct WrittenBlock: Sendable, Equatable {
     public let id: BlockID
     public let length: Int
-    /// True when the block was not in the store before (and is the first of its id in the batch).
+    /// True when the block was not in the store before (and is the first of its id written).
     public let isNew: Bool
 
     public init(id: BlockID, length: Int, isNew: Bool) {
@@ -17,20 +17,31 @@ public struct WrittenBlock: Sendable, Equatable {
 
 /// Hashes, deduplicates, compresses and stores batches of blocks, on every core.
 ///
-/// A batch is a buffer and the ranges of its blocks. Hashing runs in parallel, then one lookup
-/// finds which ids are new, then only the new blocks are compressed (in parallel) and stored in
-/// order. Nothing is durable until the store's `sync()`. Thread-safe: no state of its own.
-public struct BlockWriter: Sendable {
+/// A batch is a buffer and the ranges of its blocks. Hashing runs in parallel, one lookup finds
+/// which ids are new, only the new blocks are compressed (in parallel), and their stored forms
+/// are handed to a serial queue that appends them to the store while the caller reads and hashes
+/// the next batch. At most two batches wait there, so memory stays bounded. Nothing is durable
+/// until `drain()` and then the store's `sync()`.
+///
+/// Thread-safe: `lock` guards `submitted` and `failure`; batches are stored in call order.
+public final class BlockWriter: @unchecked Sendable {
     public let store: any BlockStore
     public let codec: BlockCodec
+    private let queue = DispatchQueue(label: "cairn.blocks.store")
+    private let slots = DispatchSemaphore(value: 2)
+    private let lock = NSLock()
+    private var submitted: Set<BlockID> = []
+    private var failure: BlockError?
 
     public init(store: any BlockStore, codec: BlockCodec) {
         self.store = store
         self.codec = codec
     }
 
-    /// Writes the blocks `ranges` of `buffer`; returns them in order.
+    /// Writes the blocks `ranges` of `buffer`; returns them in order. The bytes are copied (or
+    /// compressed) before this returns, so the caller may reuse the buffer at once.
     public func write(_ buffer: UnsafeRawBufferPointer, ranges: [Range<Int>]) throws(BlockError) -> [WrittenBlock] {
+        if let failure = lock.withLock({ failure }) { throw failure }
         let count = ranges.count
         guard count > 0 else { return [] }
         let input = SendableBytes(buffer)
@@ -39,8 +50,9 @@ public struct BlockWriter: Sendable {
             let out = SendableBuffer(out)
             concurrently(count) { i in out.pointer[i] = BlockID(hashing: input.slice(ranges[i])) }
         }
-        let absent = try store.missing(Array(Set(ids)))
-        // The first occurrence of each absent id is new; later ones in the batch share it.
+        let candidates = lock.withLock { Set(ids).subtracting(submitted) }
+        let absent = try store.missing(Array(candidates))
+        // The first occurrence of each absent id is new; later ones share it.
         var firstOf: [BlockID: Int] = [:]
         var toEncode: [Int] = []
         for (i, id) in ids.enumerated() where absent.contains(id) && firstOf[id] == nil {
@@ -54,8 +66,32 @@ public struct BlockWriter: Sendable {
             let toEncode = toEncode
             concurrently(toEncode.count) { j in out.pointer[j] = codec.encode(input.slice(ranges[toEncode[j]])) }
         }
-        for (j, i) in toEncode.enumerated() { try store.put(ids[i], stored: encoded[j]) }
+        let newIDs = toEncode.map { ids[$0] }
+        lock.withLock { submitted.formUnion(newIDs) }
+        if !newIDs.isEmpty { enqueue(newIDs, encoded) }
         return ids.indices.map { i in WrittenBlock(id: ids[i], length: ranges[i].count, isNew: firstOf[ids[i]] == i) }
+    }
+
+    /// Waits until every block handed over so far is in the store (not yet durable: call the
+    /// store's `sync()` next); rethrows the first storage error.
+    public func drain() throws(BlockError) {
+        queue.sync {}
+        if let failure = lock.withLock({ failure }) { throw failure }
+    }
+
+    private func enqueue(_ ids: [BlockID], _ encoded: [Data]) {
+        slots.wait()
+        let store = self.store
+        queue.async { [self] in
+            defer { slots.signal() }
+            guard lock.withLock({ failure == nil }) else { return }
+            do {
+                for (id, stored) in zip(ids, encoded) { try store.put(id, stored: stored) }
+            } catch {
+                let stored = error as? BlockError ?? .io("\(error)")
+                lock.withLock { if failure == nil { failure = stored } }
+            }
+        }
     }
 }
 

@@ -23,6 +23,26 @@ struct Cairn: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    /// Parses and runs; a usage error is one line on stderr and exit 64 (help and version go to
+    /// stdout with exit 0), like every other failure.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let exit as ExitCode {
+            Glibc.exit(exit.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                Output.line(fullMessage(for: error))
+                Glibc.exit(0)
+            }
+            let message = self.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            Output.error("cairn: \(message.replacingOccurrences(of: "Error: ", with: "")) (see 'cairn --help')")
+            Glibc.exit(code.rawValue)
+        }
+    }
+
     func run() throws {
         try global.run { context in
             let drive = try context.drive()

@@ -40,10 +40,7 @@ import Testing
         #expect(result.stdout.isEmpty, "\(result)")
         #expect(!result.stderr.isEmpty, "\(result)")
         #expect(try drive.snapshot() == before)
-        // Issue 2: "Every CLI failure prints one line to stderr". ArgumentParser's own usage
-        // errors print "Error: …", a usage line and a hint.
-        withKnownIssue("usage errors print ArgumentParser's three-line message, not one 'cairn: ' line") {
-            #expect(result.stderrLines.count == 1 && result.stderr.hasPrefix("cairn: "), "\(result)")
-        }
+        // Issue 2: "Every CLI failure prints one line to stderr", usage mistakes included.
+        #expect(result.stderrLines.count == 1 && result.stderr.hasPrefix("cairn: "), "\(result)")
     }
 }

@@ -20,13 +20,25 @@ public struct DriveSession: Sendable {
 
     /// The live item at `path`, or nil.
     func lookup(_ db: Database, _ path: DrivePath) throws -> Item? {
-        var current = try Item.fetchOne(db, key: rootID)
+        var current = try Self.item(db, id: rootID)
         for name in path.components {
             guard let parent = current, parent.isFolder else { return nil }
-            current = try Item.fetchOne(db, sql: "SELECT * FROM item WHERE parentId = ? AND name = ? AND trashedAt IS NULL",
-                                        arguments: [parent.id, name])
+            current = try Self.child(db, of: parent.id!, named: name)
         }
         return current
+    }
+
+    // Hot lookups use cached statements: compiling SQL through GRDB costs more than running it.
+
+    /// Item `id`, trashed or not.
+    static func item(_ db: Database, id: Int64) throws -> Item? {
+        try Item.fetchOne(db.cachedStatement(sql: "SELECT * FROM item WHERE id = ?"), arguments: [id])
+    }
+
+    /// The live child called `name` of folder `parent`.
+    static func child(_ db: Database, of parent: Int64, named name: String) throws -> Item? {
+        try Item.fetchOne(db.cachedStatement(sql: "SELECT * FROM item WHERE parentId = ? AND name = ? AND trashedAt IS NULL"),
+                          arguments: [parent, name])
     }
 
     /// The live item at `path`, or a `notFound` error for `operation`.
@@ -35,7 +47,7 @@ public struct DriveSession: Sendable {
         // appends to the journal, so entries are only trusted for this snapshot's sequence.
         let seq = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(seq) FROM journal")) ?? 0
         drive.cache.validate(journalSeq: seq)
-        if let id = drive.cache.item(root: rootID, path: path, journalSeq: seq), let item = try Item.fetchOne(db, key: id), item.trashedAt == nil {
+        if let id = drive.cache.item(root: rootID, path: path, journalSeq: seq), let item = try Self.item(db, id: id), item.trashedAt == nil {
             return item
         }
         guard let item = try lookup(db, path) else {
@@ -51,9 +63,8 @@ public struct DriveSession: Sendable {
     }
 
     func journal(_ db: Database, _ kind: String, _ path: DrivePath, item: Int64?, version: Int64? = nil, detail: String? = nil) throws {
-        var entry = JournalEntry(seq: nil, at: drive.clock(), userId: userID, itemId: item, versionId: version,
-                                 kind: kind, path: path.description, detail: detail)
-        try entry.insert(db)
+        try db.cachedStatement(sql: "INSERT INTO journal (at, userId, itemId, versionId, kind, path, detail) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            .execute(arguments: [drive.clock().timeIntervalSince1970, userID, item, version, kind, path.description, detail])
     }
 
     func parsePath(_ text: String, _ operation: String) throws(DriveError) -> DrivePath {

@@ -91,7 +91,7 @@ public final class Drive: Sendable {
     }
 
     func versionCap(_ db: Database) throws -> Int {
-        try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'versionCap'").flatMap(Int.init) ?? settings.versionCap
+        try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM setting WHERE key = 'versionCap'")).flatMap(Int.init) ?? settings.versionCap
     }
 
     // MARK: Database access with errors converted at the boundary

@@ -45,8 +45,11 @@ extension DriveSession {
         }
         do {
             return try drive.lock.shared {
-                defer { try? drive.blocks.seal() }
                 var upload = Upload(session: self, options: options)
+                defer {
+                    try? upload.writer.drain()
+                    try? drive.blocks.seal()
+                }
                 upload.report.destination = target
                 if root.isFolder {
                     try upload.putFolder(root, at: target)
@@ -62,9 +65,19 @@ extension DriveSession {
         }
     }
 
+    /// `path` made absolute and cleaned lexically ("." and ".." folded, like Go's filepath.Clean).
+    /// Symbolic links are not resolved: a link named as a target is the link itself.
     static func absolute(_ path: String) -> String {
         let full = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-        return (full as NSString).standardizingPath
+        var parts: [Substring] = []
+        for part in full.split(separator: "/", omittingEmptySubsequences: true) {
+            switch part {
+            case ".": continue
+            case "..": _ = parts.popLast()
+            default: parts.append(part)
+            }
+        }
+        return "/" + parts.joined(separator: "/")
     }
 }
 
@@ -181,10 +194,13 @@ struct Upload {
     /// hashing and compression of many small files also use every core.
     mutating func writeSmallFiles() throws {
         guard !small.isEmpty else { return }
+        let batch = small
         var buffer = Data(capacity: smallBytes)
+        small.removeAll(keepingCapacity: true)
+        smallBytes = 0
         var spans: [Range<Int>] = []
         var entries: [LocalEntry] = []
-        for (entry, _) in small {
+        for (entry, _) in batch {
             let file = try openLocal(entry.path)
             let start = buffer.count
             buffer.count += Int(entry.size)
@@ -211,7 +227,7 @@ struct Upload {
             return try writer.write(raw, ranges: ranges)
         }
         var next = 0
-        for (index, (_, dest)) in small.enumerated() {
+        for (index, (_, dest)) in batch.enumerated() {
             let span = spans[index]
             var blocks: [WrittenBlock] = []
             var covered = 0
@@ -223,8 +239,6 @@ struct Upload {
             try enqueue(FileCommit(dest: dest, blocks: blocks, size: Int64(span.count), local: entries[index]))
             advance(entries[index], bytes: Int64(span.count))
         }
-        small.removeAll(keepingCapacity: true)
-        smallBytes = 0
     }
 
     /// Streams one large file through the chunker; big ones through a resumable upload session.
@@ -307,6 +321,7 @@ struct Upload {
 
     /// Makes the blocks so far durable, then records them in the upload session (invariant 1).
     func checkpoint(_ sessionID: Int64, blocks: ArraySlice<WrittenBlock>, bytesDone: Int64) throws {
+        try writer.drain()
         try drive.blocks.sync()
         let now = drive.clock()
         try drive.database.write { db in
@@ -337,6 +352,7 @@ struct Upload {
     mutating func flush() throws {
         try writeSmallFiles()
         guard !pending.isEmpty || !pendingFolders.isEmpty else { return }
+        try writer.drain()
         try drive.blocks.sync()
         let commits = pending
         let folderPaths = pendingFolders

@@ -35,9 +35,14 @@ extension DriveSession {
         let ids = commit.blocks.map(\.id)
         let digest = fileDigest(of: ids).bytes
 
+        let parent: Item
+        if let cached = folders[dest.parent] { parent = cached } else {
+            parent = try makeFolder(db, dest.parent, parents: true)
+            folders[dest.parent] = parent
+        }
         var item: Item
         var outcome: (Version) -> CommitOutcome = CommitOutcome.updated
-        if let existing = try lookup(db, dest) {
+        if let existing = try Self.child(db, of: parent.id!, named: dest.name) {
             guard !existing.isFolder else {
                 throw DriveError(.invalidArgument, operation, dest.description, "a folder is there; a file cannot replace it")
             }
@@ -46,38 +51,40 @@ extension DriveSession {
                 throw DriveError(.conflict, operation, dest.description, "the file changed since version \(base) was read",
                                  hint: "get the latest version and apply the change again")
             }
-            if let headID = existing.headVersionId, let head = try Version.fetchOne(db, key: headID),
+            if let headID = existing.headVersionId, let head = try Version.fetchOne(db.cachedStatement(sql: "SELECT * FROM version WHERE id = ?"), arguments: [headID]),
                head.digest == digest, commit.restoredFrom == nil {
                 try finish(db, commit, version: head)
                 return .unchanged(head)
             }
         } else {
-            let parent: Item
-            if let cached = folders[dest.parent] { parent = cached } else {
-                parent = try makeFolder(db, dest.parent, parents: true)
-                folders[dest.parent] = parent
-            }
             item = Item(id: nil, parentId: parent.id, ownerId: parent.ownerId, name: dest.name, kind: .file, createdAt: now,
                         modifiedAt: now, modifiedBy: userID, headVersionId: nil, size: 0, versionCount: 0)
-            try item.insert(db)
+            try db.cachedStatement(sql: """
+                INSERT INTO item (parentId, ownerId, name, kind, createdAt, modifiedAt, modifiedBy, size, versionCount)
+                VALUES (?, ?, ?, 'file', ?, ?, ?, 0, 0)
+                """).execute(arguments: [parent.id, parent.ownerId, dest.name, now.timeIntervalSince1970, now.timeIntervalSince1970, userID])
+            item.id = db.lastInsertedRowID
             outcome = CommitOutcome.created
         }
-        let number = (try Int.fetchOne(db, sql: "SELECT MAX(number) FROM version WHERE itemId = ?", arguments: [item.id]) ?? 0) + 1
+        let number = (try Int.fetchOne(db.cachedStatement(sql: "SELECT MAX(number) FROM version WHERE itemId = ?"), arguments: [item.id]) ?? 0) + 1
         var version = Version(id: nil, itemId: item.id!, number: number, size: commit.size, digest: digest, authorId: userID,
                               createdAt: now, baseVersionId: item.headVersionId, restoredFrom: commit.restoredFrom,
                               state: "committed", pinned: false, blockCount: ids.count,
                               newBlocks: commit.blocks.filter(\.isNew).count)
-        try version.insert(db)
-        let insert = try db.makeStatement(sql: "INSERT INTO versionBlock (versionId, seq, blockId, length) VALUES (?, ?, ?, ?)")
+        try db.cachedStatement(sql: """
+            INSERT INTO version (itemId, number, size, digest, authorId, createdAt, baseVersionId, restoredFrom, state, pinned, blockCount, newBlocks)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'committed', 0, ?, ?)
+            """).execute(arguments: [version.itemId, number, version.size, digest, userID, now.timeIntervalSince1970, version.baseVersionId,
+                                     version.restoredFrom, version.blockCount, version.newBlocks])
+        version.id = db.lastInsertedRowID
+        let insert = try db.cachedStatement(sql: "INSERT INTO versionBlock (versionId, seq, blockId, length) VALUES (?, ?, ?, ?)")
         for (seq, block) in commit.blocks.enumerated() {
             try insert.execute(arguments: [version.id, seq, block.id.bytes, block.length])
         }
-        item.headVersionId = version.id
-        item.size = commit.size
-        item.modifiedAt = now
-        item.modifiedBy = userID
-        try item.update(db)
-        try applyVersionCap(db, item: item.id!)
+        try db.cachedStatement(sql: """
+            UPDATE item SET headVersionId = ?, size = ?, modifiedAt = ?, modifiedBy = ?, versionCount = versionCount + 1 WHERE id = ?
+            """).execute(arguments: [version.id, commit.size, now.timeIntervalSince1970, userID, item.id])
+        if item.versionCount + 1 > (try drive.versionCap(db)) { try applyVersionCap(db, item: item.id!) }
         try journal(db, commit.restoredFrom == nil ? "put" : "restore", dest, item: item.id, version: version.id,
                     detail: commit.restoredFrom.map { "from version \($0)" })
         try finish(db, commit, version: version)
@@ -87,11 +94,11 @@ extension DriveSession {
     /// Records the local file in the files cache and closes its upload session.
     private func finish(_ db: Database, _ commit: FileCommit, version: Version) throws {
         if let local = commit.local {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO localFile (userId, localPath, size, mtimeNs, inode, versionId) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT(userId, localPath) DO UPDATE SET size = excluded.size, mtimeNs = excluded.mtimeNs,
                     inode = excluded.inode, versionId = excluded.versionId
-                """, arguments: [userID, local.path, local.size, local.mtimeNs, local.inode, version.id])
+                """).execute(arguments: [userID, local.path, local.size, local.mtimeNs, local.inode, version.id])
         }
         if let session = commit.uploadSession {
             try db.execute(sql: "DELETE FROM uploadSession WHERE id = ?", arguments: [session])
