@@ -46,12 +46,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "cairn-bench", dependencies: ["DriveEngine", "Blocks"]),
+        .executableTarget(name: "cairn-bench", dependencies: ["DriveEngine", "Blocks", "DriveTUI", "ScreenKit"]),
 
         .testTarget(name: "BlocksTests", dependencies: ["Blocks"], exclude: ["__Snapshots__"]),
         .testTarget(name: "DriveEngineTests", dependencies: ["DriveEngine"]),
         .testTarget(name: "ScreenKitTests", dependencies: ["ScreenKit"], exclude: ["__Snapshots__"]),
-        .testTarget(name: "DriveTUITests", dependencies: ["DriveTUI", "ScreenKit", "DriveEngine"]),
+        .testTarget(name: "DriveTUITests", dependencies: ["DriveTUI", "ScreenKit", "DriveEngine"], exclude: ["__Snapshots__"]),
         .testTarget(name: "CairnCLITests", dependencies: ["DriveEngine"]),
     ]
 )
