@@ -119,6 +119,9 @@ public struct DriveSession: Sendable {
         }
         let parent: Item
         if parents {
+            if let blocker = try lookup(db, path.parent), !blocker.isFolder {
+                throw DriveError(.invalidArgument, "mkdir", path.description, "\(path.parent) is a file, not a folder")
+            }
             parent = try makeFolder(db, path.parent, parents: true)
         } else {
             guard let found = try lookup(db, path.parent) else {
