@@ -22,6 +22,7 @@ struct Cairn: ParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var interface: InterfaceOptions
 
     /// Parses and runs; a usage error is one line on stderr and exit 64 (help and version go to
     /// stdout with exit 0), like every other failure.
@@ -43,11 +44,12 @@ struct Cairn: ParsableCommand {
         }
     }
 
+    /// No command: the full-screen drive for the acting user.
     func run() throws {
+        let theme = try interface.loadTheme()
         try global.run { context in
             let drive = try context.drive()
-            _ = try context.session(drive)
-            Output.line("cairn: the full-screen drive is not built yet; try 'cairn --help'")
+            try interface.open(try context.session(drive), theme: theme)
         }
     }
 }

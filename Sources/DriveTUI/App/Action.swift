@@ -1,0 +1,132 @@
+import DriveEngine
+import ScreenKit
+
+/// Everything that can change the state: what a key means (from the ``Keymap``), what the
+/// terminal reports, and what background work sends back. Value type, Sendable.
+public enum Action: Equatable, Sendable {
+    // MARK: Terminal
+
+    /// The terminal has a new size.
+    case resized(TerminalSize)
+    /// The mouse clicked a cell.
+    case click(row: Int, column: Int)
+    /// The wheel turned: rows to move, negative is up.
+    case wheel(Int)
+
+    // MARK: Keymap plumbing
+
+    /// The first key of a longer binding was typed; wait for the next.
+    case awaitNextKey(Key)
+    /// A binding that cannot run now was pressed: show why.
+    case explain(String)
+    /// A key with no binding here.
+    case unbound(Key)
+
+    // MARK: Everywhere
+
+    /// Leave the app.
+    case quit
+    /// Show a view.
+    case show(ViewID)
+    /// Give the keyboard to the next (or previous) pane.
+    case cyclePane(forward: Bool)
+    /// Open the `:` command line.
+    case openCommandLine
+    /// Esc: close the topmost dialog, field or pager, or cancel the running job.
+    case cancel
+    /// Repaint the whole screen (Ctrl-L).
+    case redraw
+
+    // MARK: Lists and pagers
+
+    /// Move the selection (or scroll) by rows.
+    case move(Int)
+    /// Move by pages.
+    case page(Int)
+    /// Go to the first row.
+    case moveToTop
+    /// Go to the last row.
+    case moveToBottom
+    /// Scroll the pager sideways by columns.
+    case scrollSideways(Int)
+
+    // MARK: My Drive
+
+    /// Open the selected folder, or preview the selected file.
+    case open
+    /// Go to the parent folder (in Versions: back to My Drive).
+    case goUp
+    /// Start typing a filter.
+    case startFilter
+    /// Sort by a column (again: reverse).
+    case sort(BrowserSort.Column)
+    /// Show the versions of the selected file.
+    case showVersions
+    /// Ask for a local file or folder to add here.
+    case addLocal
+    /// Ask where to download the selection (or the selected version) to.
+    case download
+    /// Ask for a new folder's name.
+    case newFolder
+    /// Ask for a new name for the selection.
+    case rename
+    /// Ask where to move the selection.
+    case moveItem
+    /// Move the selection to the trash.
+    case trashItem
+
+    // MARK: Versions and Trash
+
+    /// Preview the selected version.
+    case previewVersion
+    /// Show the selected version's changes against the version before it.
+    case diffVersion
+    /// Ask to make the selected version the new head.
+    case restoreVersion
+    /// Pin or unpin the selected version.
+    case togglePin
+    /// Put the selected trashed item back.
+    case restoreFromTrash
+    /// Ask to empty the trash.
+    case emptyTrash
+
+    // MARK: Text fields and dialogs
+
+    /// Edit the text field that has the keyboard.
+    case edit(TextEdit)
+    /// Tab in a prompt: complete the local path.
+    case complete
+    /// Enter in a field, or yes in a confirm dialog.
+    case submit
+
+    // MARK: Results of background work
+
+    /// Every user's name, by id.
+    case usersLoaded([Int64: String])
+    /// A folder's entries.
+    case listed(DrivePath, [Entry])
+    /// The versions of the file the Details pane shows.
+    case detailsLoaded(DrivePath, [VersionEntry])
+    /// The versions for the Versions view.
+    case versionsLoaded(DrivePath, [VersionEntry])
+    /// The trash's items.
+    case trashLoaded([Entry])
+    /// Storage figures and the biggest files.
+    case statsLoaded(StoreStats, [BiggestFile])
+    /// A preview or diff to show.
+    case pagerReady(PagerContent)
+    /// Completions of the prompt text `text`: the completed text and the candidates.
+    case completions(for: String, completed: String, candidates: [String])
+    /// A change went through: say so and reload.
+    case changed(String)
+    /// Background work failed.
+    case failed(DriveError)
+    /// A job's progress.
+    case jobProgress(Int, TransferProgressSnapshot)
+    /// A job ended well.
+    case jobFinished(Int, String)
+    /// A job failed or was cancelled.
+    case jobFailed(Int, DriveError)
+    /// Another process (or this one) changed the drive: the journal reached this sequence.
+    case driveChanged(Int64)
+}

@@ -1,0 +1,139 @@
+import DriveEngine
+import Foundation
+import ScreenKit
+
+/// The running app: owns the state, the screen and the background work, and runs the one
+/// serial loop — wake on a message, reduce everything waiting, render once.
+///
+/// Main actor: the state and every terminal call live here. Keys go through the ``Keymap``
+/// to an ``Action``, ``reduce(_:_:)`` returns ``Effect``s, the ``EffectRunner`` runs them off
+/// the main actor and posts results to the ``Mailbox``; ``render(_:theme:into:)`` draws.
+@MainActor
+public final class App {
+    /// The current state (read-only outside; tests inspect it).
+    public private(set) var state: AppState
+    /// The theme frames are drawn with.
+    public let theme: Theme
+    /// The one queue that wakes the loop.
+    public let mailbox: Mailbox
+    private let screen: Screen
+    private let session: DriveSession
+    private let runner: EffectRunner
+    private var watcher: JournalWatcher?
+    private var needsRender = true
+
+    /// An app on `terminal` acting through `session`.
+    public init(session: DriveSession, terminal: any Terminal, theme: Theme, context: AppContext) {
+        self.session = session
+        self.theme = theme
+        self.screen = Screen(terminal: terminal)
+        self.state = AppState(context: context, size: terminal.size)
+        let mailbox = Mailbox()
+        self.mailbox = mailbox
+        self.runner = EffectRunner(session: session, context: context) { mailbox.post(.action($0)) }
+    }
+
+    /// Loads the first folder and draws the first frame.
+    public func start() {
+        perform(AppState.startEffects)
+        renderIfNeeded()
+    }
+
+    /// Runs until the user quits: waits on the mailbox, handles every waiting message,
+    /// renders once. `watchJournal` polls the change journal so other processes' changes show.
+    public func run(watchJournal: Bool = true) async {
+        if watchJournal {
+            let mailbox = mailbox
+            watcher = JournalWatcher(drive: session.drive) { mailbox.post(.action($0)) }
+        }
+        start()
+        mailbox.post(.inputReady)  // input typed before the loop started
+        while !state.shouldQuit {
+            var messages = await mailbox.take()
+            messages += mailbox.drain()
+            for message in messages where !state.shouldQuit {
+                handle(message)
+            }
+            renderIfNeeded()
+        }
+        watcher?.stop()
+    }
+
+    /// Handles one message: reads the terminal's input, or reduces an action.
+    public func handle(_ message: Message) {
+        switch message {
+        case .inputReady:
+            while !state.shouldQuit, let event = screen.readEvent(timeoutMs: 0) {
+                handle(event)
+            }
+        case .action(let action):
+            dispatch(action)
+        }
+    }
+
+    /// Turns a terminal event into an action and reduces it.
+    public func handle(_ event: InputEvent) {
+        switch event {
+        case .key(let key):
+            let action = Keymap.action(for: key, in: state)
+            if action == .redraw { screen.invalidate() }
+            dispatch(action)
+        case .resize(let width, let height):
+            dispatch(.resized(TerminalSize(width: width, height: height)))
+        case .mouse(let mouse):
+            switch mouse.action {
+            case .wheelUp: dispatch(.wheel(-3))
+            case .wheelDown: dispatch(.wheel(3))
+            case .click(.left), .press(.left): dispatch(.click(row: mouse.row, column: mouse.column))
+            default: break
+            }
+        }
+    }
+
+    /// Reduces `action` and starts the effects it asks for.
+    public func dispatch(_ action: Action) {
+        perform(reduce(&state, action))
+        needsRender = true
+    }
+
+    /// Draws the state if anything changed since the last frame.
+    public func renderIfNeeded() {
+        guard needsRender else { return }
+        needsRender = false
+        var frame = screen.makeFrame()
+        if frame.size != state.size {
+            // The terminal changed size before its resize event arrived: follow it now.
+            perform(reduce(&state, .resized(frame.size)))
+        }
+        render(state, theme: theme, into: &frame)
+        screen.present(frame)
+    }
+
+    /// Handles every message waiting and renders, until background work is done and no
+    /// message is left, or `timeout` passes. For tests; returns whether it settled.
+    @discardableResult
+    public func settle(timeout: Duration = .seconds(10)) async -> Bool {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while clock.now < deadline {
+            let messages = mailbox.drain()
+            for message in messages { handle(message) }
+            renderIfNeeded()
+            // The runner posts a result before it counts the effect done: idle and an empty
+            // mailbox together mean nothing is left.
+            if messages.isEmpty && runner.isIdle {
+                let late = mailbox.drain()
+                if late.isEmpty { return true }
+                for message in late { handle(message) }
+                renderIfNeeded()
+                continue
+            }
+            try? await Task.sleep(for: .milliseconds(2))
+        }
+        return false
+    }
+
+    private func perform(_ effects: [Effect]) {
+        for effect in effects { runner.run(effect) }
+    }
+}

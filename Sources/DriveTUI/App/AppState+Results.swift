@@ -1,0 +1,78 @@
+import DriveEngine
+
+extension AppState {
+    /// Results of background work.
+    mutating func reduceResult(_ action: Action) -> [Effect] {
+        switch action {
+        case .usersLoaded(let names):
+            userNames = names
+        case .listed(let path, let entries):
+            if entries.count == 1, entries[0].path == path, !entries[0].item.isFolder {
+                // `cd` to a file: show its folder with the file selected.
+                return enterFolder(path.parent, selecting: .name(path.name))
+            }
+            return receiveListing(path, entries)
+        case .detailsLoaded(let path, let list):
+            if browser.details.path == path { browser.details.versions = list }
+        case .versionsLoaded(let path, let list):
+            if versions.path == path { versions.setEntries(list, visibleRows: layout.listRows) }
+        case .trashLoaded(let entries):
+            trash.entries = entries
+            trash.isLoading = false
+            trash.cursor.clamp(count: entries.count, visibleRows: layout.listRows)
+        case .statsLoaded(let stats, let biggest):
+            storage.stats = stats
+            storage.biggest = biggest
+        case .pagerReady(let content):
+            pager = PagerState(content: content)
+            message = nil
+        case .completions(let text, let completed, let candidates):
+            guard case .prompt(var prompt)? = dialog, prompt.field.text == text else { return [] }
+            prompt.field = TextField(completed)
+            prompt.completions = candidates.count > 1 ? candidates : []
+            if candidates.isEmpty { message = StatusMessage("Nothing here starts with that") }
+            dialog = .prompt(prompt)
+        case .changed(let text):
+            message = StatusMessage(text, kind: .success)
+            return reloadEffects()
+        case .failed(let error):
+            message = StatusMessage(error.description, kind: .error)
+            if error.operation == "ls", error.code == .notFound, error.subject == browser.folder.description,
+               !browser.folder.isRoot {
+                // The folder shown went away (another process moved or trashed it).
+                return enterFolder(browser.folder.parent, selecting: nil)
+            }
+            if versions.isLoading { versions.isLoading = false }
+        case .jobProgress(let id, let progress):
+            if job?.id == id { job?.progress = progress }
+        case .jobFinished(let id, let text):
+            guard job?.id == id else { return [] }
+            job = nil
+            message = StatusMessage(text, kind: .success)
+            return reloadEffects()
+        case .jobFailed(let id, let error):
+            guard let finished = job, finished.id == id else { return [] }
+            job = nil
+            message = error.code == .cancelled
+                ? StatusMessage("Cancelled “\(finished.title)”: what was done stays, nothing is left half done")
+                : StatusMessage(error.description, kind: .error)
+            return reloadEffects()
+        case .driveChanged(let sequence):
+            guard sequence != journalSequence else { return [] }
+            journalSequence = sequence
+            return reloadEffects()
+        default:
+            break
+        }
+        return []
+    }
+
+    /// Reloads what the screen shows after the drive changed.
+    func reloadEffects() -> [Effect] {
+        var effects: [Effect] = [.list(browser.folder)]
+        if let path = versions.path, view == .versions { effects.append(.loadVersions(path)) }
+        if view == .trash { effects.append(.loadTrash) }
+        if view == .storage { effects.append(.loadStats) }
+        return effects
+    }
+}

@@ -1,0 +1,62 @@
+import DriveEngine
+import ScreenKit
+
+/// Everything the screen shows, as one value: the screen is a function of it.
+///
+/// Changed only by ``reduce(_:_:)`` on the main actor; rendered by ``render(_:theme:into:)``.
+/// Value type, Sendable, Equatable (reducer tests compare states).
+public struct AppState: Equatable, Sendable {
+    /// Store, user, local folder and time zone.
+    public var context: AppContext
+    /// The terminal's size.
+    public var size: TerminalSize
+    /// The view shown.
+    public var view: ViewID = .drive
+    /// Which pane of the view has the keyboard.
+    public var focus: PaneFocus = .list
+    /// My Drive.
+    public var browser = BrowserState()
+    /// Versions of the selection.
+    public var versions = VersionsState()
+    /// The trash.
+    public var trash = TrashState()
+    /// Storage figures.
+    public var storage = StorageState()
+    /// The Help view's scroll position.
+    public var help = ListCursor()
+    /// A preview or diff shown over the body.
+    public var pager: PagerState?
+    /// A confirm dialog or prompt over everything.
+    public var dialog: Dialog?
+    /// The `:` command line being typed.
+    public var commandLine: TextField?
+    /// The status-line message, until the next key.
+    public var message: StatusMessage?
+    /// The transfer running in the background.
+    public var job: JobState?
+    /// Keys typed so far of a longer binding (`o` before `n` sorts by name).
+    public var pendingKeys: [Key] = []
+    /// User names by id, for owners.
+    public var userNames: [Int64: String] = [:]
+    /// The last change-journal sequence seen.
+    public var journalSequence: Int64 = 0
+    /// The id the next job gets.
+    public var nextJobID = 1
+    /// Set by quit: the loop ends after this turn.
+    public var shouldQuit = false
+
+    /// The state at start-up: My Drive at the root, loading.
+    public init(context: AppContext, size: TerminalSize) {
+        self.context = context
+        self.size = size
+    }
+
+    /// The screen areas for the current size.
+    public var layout: Layout { Layout(size: size) }
+
+    /// Whether a text field (filter, prompt, command line) takes typed characters.
+    public var isEditingText: Bool {
+        if case .prompt? = dialog { return true }
+        return commandLine != nil || (dialog == nil && view == .drive && pager == nil && browser.filterField != nil)
+    }
+}

@@ -1,0 +1,44 @@
+import DriveEngine
+
+/// Work the reducer asks for: engine calls and file-system reads, run off the main actor by
+/// the ``EffectRunner``, whose results come back as ``Action``s. Value type, Sendable.
+public enum Effect: Equatable, Sendable {
+    /// Load every user's name → ``Action/usersLoaded(_:)``.
+    case loadUsers
+    /// List a folder → ``Action/listed(_:_:)``.
+    case list(DrivePath)
+    /// Load a file's versions for the Details pane → ``Action/detailsLoaded(_:_:)``.
+    case loadDetails(DrivePath)
+    /// Load a file's versions for the Versions view → ``Action/versionsLoaded(_:_:)``.
+    case loadVersions(DrivePath)
+    /// Load the trash → ``Action/trashLoaded(_:)``.
+    case loadTrash
+    /// Load storage figures → ``Action/statsLoaded(_:_:)``.
+    case loadStats
+    /// Preview a version (the head when `nil`) → ``Action/pagerReady(_:)``.
+    case preview(DrivePath, version: Int?)
+    /// Diff version `old` against `new` → ``Action/pagerReady(_:)``.
+    case diff(DrivePath, old: Int, new: Int)
+    /// Make a new head version from an old one → ``Action/changed(_:)``.
+    case restoreVersion(DrivePath, version: Int)
+    /// Pin or unpin a version → ``Action/changed(_:)``.
+    case setPinned(DrivePath, version: Int, pinned: Bool)
+    /// Make a folder → ``Action/changed(_:)``.
+    case makeFolder(DrivePath)
+    /// Rename or move → ``Action/changed(_:)``.
+    case move(DrivePath, to: DrivePath)
+    /// Move to the trash → ``Action/changed(_:)``.
+    case trash(DrivePath)
+    /// Take out of the trash → ``Action/changed(_:)``.
+    case untrash(DrivePath)
+    /// Empty the trash → ``Action/changed(_:)``.
+    case emptyTrash
+    /// Add a local file or folder as job `job` → progress, then ``Action/jobFinished(_:_:)``.
+    case put(job: Int, local: String, to: DrivePath)
+    /// Download to a local path as job `job` → progress, then ``Action/jobFinished(_:_:)``.
+    case get(job: Int, DrivePath, local: String, version: Int?)
+    /// Stop job `job` (Esc); it ends with ``Action/jobFailed(_:_:)`` (cancelled).
+    case cancelJob(Int)
+    /// Complete a local path typed in a prompt → ``Action/completions(for:completed:candidates:)``.
+    case completeLocalPath(String)
+}

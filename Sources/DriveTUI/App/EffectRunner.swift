@@ -1,0 +1,184 @@
+import DriveEngine
+import Foundation
+
+/// Runs effects off the main actor and sends their results back as actions.
+///
+/// Engine calls block (SQLite, file I/O), so they run on a serial Dispatch queue — in the
+/// order the reducer asked for them — and transfers on a second queue, so a long upload
+/// never holds up browsing. A Details load is skipped when a newer one was asked for before
+/// it started (holding j down must not queue hundreds of loads).
+///
+/// Thread-safe: `lock` guards the in-flight count, the job cancellations and the
+/// latest-request tokens; everything else is immutable.
+public final class EffectRunner: @unchecked Sendable {
+    let session: DriveSession
+    let context: AppContext
+    let send: @Sendable (Action) -> Void
+    private let queue = DispatchQueue(label: "DriveTUI.effects", qos: .userInitiated)
+    private let transfers = DispatchQueue(label: "DriveTUI.transfers", qos: .utility)
+    private let lock = NSLock()
+    private var inFlight = 0  // guarded by lock
+    private var cancellations: [Int: Cancellation] = [:]  // guarded by lock
+    private var detailsToken = 0  // guarded by lock
+
+    /// A runner acting through `session`; `send` posts results to the app's mailbox.
+    public init(session: DriveSession, context: AppContext, send: @escaping @Sendable (Action) -> Void) {
+        self.session = session
+        self.context = context
+        self.send = send
+    }
+
+    /// Whether no effect is queued or running (tests wait for this).
+    public var isIdle: Bool { lock.withLock { inFlight == 0 } }
+
+    /// Starts `effect` in the background; returns at once.
+    public func run(_ effect: Effect) {
+        switch effect {
+        case .cancelJob(let id):
+            lock.withLock { cancellations[id] }?.cancel()
+        case .put(let job, let local, let destination):
+            let cancellation = begin(job: job)
+            submit(on: transfers) { [self] in
+                let options = transferOptions(job: job, cancellation: cancellation)
+                defer { lock.withLock { _ = cancellations.removeValue(forKey: job) } }
+                do throws(DriveError) {
+                    let report = try session.put(local: local, to: destination.description, options: options)
+                    var text = "Added \(report.destination): \(Formatting.count(report.filesStored, "file")) stored"
+                    if report.filesUnchanged > 0 { text += ", \(report.filesUnchanged) unchanged" }
+                    text += ", \(report.newBlocks) new blocks, \(report.sharedBlocks) shared"
+                    send(.jobFinished(job, text))
+                } catch {
+                    send(.jobFailed(job, error))
+                }
+            }
+        case .get(let job, let path, let local, let version):
+            let cancellation = begin(job: job)
+            submit(on: transfers) { [self] in
+                let options = transferOptions(job: job, cancellation: cancellation)
+                defer { lock.withLock { _ = cancellations.removeValue(forKey: job) } }
+                do throws(DriveError) {
+                    let report = try session.get(path.description, to: local, version: version, options: options)
+                    send(.jobFinished(job, "Downloaded \(path) to \(report.destination) "
+                        + "(\(Formatting.count(report.files, "file")), \(Formatting.bytes(report.bytesWritten)))"))
+                } catch {
+                    send(.jobFailed(job, error))
+                }
+            }
+        case .loadDetails(let path):
+            let token = lock.withLock { detailsToken += 1; return detailsToken }
+            submit(on: queue) { [self] in
+                guard lock.withLock({ detailsToken == token }) else { return }
+                send(result { () throws(DriveError) in .detailsLoaded(path, try session.log(path.description)) })
+            }
+        default:
+            submit(on: queue) { [self] in send(result { () throws(DriveError) in try perform(effect) }) }
+        }
+    }
+
+    /// The result of a quick effect, as an action.
+    private func perform(_ effect: Effect) throws(DriveError) -> Action {
+        switch effect {
+        case .loadUsers:
+            return .usersLoaded(Dictionary(try session.drive.users().compactMap { user in user.id.map { ($0, user.name) } },
+                                           uniquingKeysWith: { first, _ in first }))
+        case .list(let path):
+            return .listed(path, try session.list(path.description))
+        case .loadVersions(let path):
+            return .versionsLoaded(path, try session.log(path.description))
+        case .loadTrash:
+            return .trashLoaded(try session.trashList())
+        case .loadStats:
+            let stats = try session.stats(biggest: 12)
+            return .statsLoaded(stats, stats.biggest.map { BiggestFile(path: $0.path, size: $0.size) })
+        case .preview(let path, let version):
+            let data = try session.contents(path.description, version: version, limit: PagerContent.previewLimit)
+            let size: Int64?
+            if let version {
+                size = try session.log(path.description).first { $0.version.number == version }?.version.size
+            } else {
+                size = try session.item(at: path.description).size
+            }
+            return .pagerReady(.preview(of: path, version: version, data: data, size: size))
+        case .diff(let path, let old, let new):
+            let oldData = try session.contents(path.description, version: old, limit: PagerContent.previewLimit * 4)
+            let newData = try session.contents(path.description, version: new, limit: PagerContent.previewLimit * 4)
+            return .pagerReady(.diff(of: path, old: old, new: new, oldData: oldData, newData: newData))
+        case .restoreVersion(let path, let number):
+            let version = try session.restore(path.description, version: number)
+            return .changed("Restored \(path) to version \(number): the new head is version \(version.number)")
+        case .setPinned(let path, let number, let pinned):
+            try session.pin(path.description, version: number, pinned: pinned)
+            return .changed(pinned ? "Pinned version \(number) of \(path)" : "Unpinned version \(number) of \(path)")
+        case .makeFolder(let path):
+            try session.makeFolder(path.description)
+            return .changed("Made folder \(path)")
+        case .move(let source, let destination):
+            let landed = try session.move(source.description, to: destination.description)
+            return .changed("Moved \(source) to \(landed)")
+        case .trash(let path):
+            try session.trash(path.description)
+            return .changed("Moved \(path) to the trash (3 shows it; r there puts it back)")
+        case .untrash(let path):
+            try session.untrash(path.description)
+            return .changed("Put \(path) back")
+        case .emptyTrash:
+            let count = try session.emptyTrash()
+            return .changed("Emptied the trash: \(Formatting.count(count, "item")) deleted for good")
+        case .completeLocalPath(let text):
+            let completion = LocalPathCompletion.complete(text, directory: context.localDirectory, home: context.homeDirectory)
+            return .completions(for: text, completed: completion.text, candidates: completion.candidates)
+        case .put, .get, .cancelJob, .loadDetails:
+            preconditionFailure("handled in run(_:)")
+        }
+    }
+
+    private func result(_ body: () throws(DriveError) -> Action) -> Action {
+        do { return try body() } catch { return .failed(error) }
+    }
+
+    /// Counts the work in flight around `body` on `queue`.
+    private func submit(on queue: DispatchQueue, _ body: @escaping @Sendable () -> Void) {
+        lock.withLock { inFlight += 1 }
+        queue.async { [self] in
+            body()
+            lock.withLock { inFlight -= 1 }
+        }
+    }
+
+    private func begin(job: Int) -> Cancellation {
+        let cancellation = Cancellation()
+        lock.withLock { cancellations[job] = cancellation }
+        return cancellation
+    }
+
+    /// Progress reports at most every 50 ms, so a fast transfer cannot flood the mailbox.
+    private func transferOptions(job: Int, cancellation: Cancellation) -> TransferOptions {
+        let throttle = ProgressThrottle(interval: 0.05)
+        return TransferOptions(progress: { [send] progress in
+            guard throttle.shouldReport() else { return }
+            send(.jobProgress(job, TransferProgressSnapshot(
+                bytesDone: progress.bytesDone, bytesTotal: progress.bytesTotal,
+                filesDone: progress.filesDone, filesTotal: progress.filesTotal)))
+        }, cancellation: cancellation)
+    }
+}
+
+/// Lets a report through at most once per interval. Thread-safe via `lock`.
+final class ProgressThrottle: @unchecked Sendable {
+    private let lock = NSLock()
+    private let interval: TimeInterval
+    private var last = Date.distantPast  // guarded by lock
+
+    init(interval: TimeInterval) {
+        self.interval = interval
+    }
+
+    func shouldReport() -> Bool {
+        lock.withLock {
+            let now = Date()
+            guard now.timeIntervalSince(last) >= interval else { return false }
+            last = now
+            return true
+        }
+    }
+}

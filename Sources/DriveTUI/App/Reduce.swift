@@ -1,0 +1,185 @@
+import DriveEngine
+import ScreenKit
+
+/// Applies `action` to `state` and returns the work to do in the background.
+///
+/// Pure: no I/O, no clock, no globals; everything it needs is in the state or the action.
+/// Runs on the main actor in the app, anywhere in tests.
+public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
+    if action.isUserInput {
+        if case .awaitNextKey = action {} else { state.pendingKeys = [] }
+        state.message = nil
+    }
+    switch action {
+    case .resized(let size):
+        state.size = size
+        state.clampCursors()
+        return []
+    case .click(let row, let column):
+        return state.click(row: row, column: column)
+    case .wheel(let rows):
+        return state.moveSelection(by: rows)
+    case .awaitNextKey(let key):
+        state.pendingKeys.append(key)
+        return []
+    case .explain(let reason):
+        state.message = StatusMessage(reason)
+        return []
+    case .unbound(let key):
+        if case .character(let character) = key, character != " " {
+            state.message = StatusMessage("No key ‘\(character)’ here; ? lists every key")
+        }
+        return []
+    case .quit:
+        state.shouldQuit = true
+        return state.job.map { [.cancelJob($0.id)] } ?? []
+    case .show(let view):
+        return state.show(view)
+    case .cyclePane:
+        if state.view == .drive || state.view == .versions {
+            state.focus = state.focus == .list ? .details : .list
+        }
+        return []
+    case .openCommandLine:
+        state.commandLine = TextField()
+        return []
+    case .cancel:
+        return state.cancel()
+    case .redraw:
+        return []
+    case .move(let rows):
+        return state.moveSelection(by: rows)
+    case .page(let pages):
+        return state.moveSelection(by: pages * state.pageRows)
+    case .moveToTop:
+        return state.moveSelection(by: Int.min / 2)
+    case .moveToBottom:
+        return state.moveSelection(by: Int.max / 2)
+    case .scrollSideways(let columns):
+        if var pager = state.pager {
+            pager.left = max(0, pager.left + columns)
+            state.pager = pager
+        }
+        return []
+    case .open, .goUp, .startFilter, .sort, .showVersions, .addLocal, .download, .newFolder, .rename,
+         .moveItem, .trashItem:
+        return state.reduceBrowserCommand(action)
+    case .previewVersion, .diffVersion, .restoreVersion, .togglePin:
+        return state.reduceVersionsCommand(action)
+    case .restoreFromTrash, .emptyTrash:
+        return state.reduceTrashCommand(action)
+    case .edit(let edit):
+        return state.edit(edit)
+    case .complete:
+        return state.complete()
+    case .submit:
+        return state.submit()
+    default:
+        return state.reduceResult(action)
+    }
+}
+
+extension Action {
+    /// Whether the action comes from the person at the keyboard (a key, the mouse, a
+    /// resize), not from background work: such actions clear the message and pending keys.
+    public var isUserInput: Bool {
+        switch self {
+        case .usersLoaded, .listed, .detailsLoaded, .versionsLoaded, .trashLoaded, .statsLoaded, .pagerReady,
+             .completions, .changed, .failed, .jobProgress, .jobFinished, .jobFailed, .driveChanged, .resized:
+            false
+        default:
+            true
+        }
+    }
+}
+
+extension AppState {
+    /// What the app asks for when it starts: the user names and the root folder.
+    public static let startEffects: [Effect] = [.loadUsers, .list(.root)]
+
+    /// Rows a page key moves in the current view.
+    var pageRows: Int {
+        pager != nil || view == .help || view == .storage ? layout.textRows : layout.listRows
+    }
+
+    /// Moves the selection (or scrolls) in whatever has the keyboard.
+    mutating func moveSelection(by rows: Int) -> [Effect] {
+        if var pager {
+            pager.top = max(0, min(pager.top.addingReportingOverflow(rows).partialValue,
+                                   pager.content.lines.count - layout.textRows))
+            self.pager = pager
+            return []
+        }
+        switch view {
+        case .drive:
+            browser.cursor.move(by: rows, count: browser.rows.count, visibleRows: layout.listRows)
+            return browserDetailsEffects(force: false)
+        case .versions:
+            versions.cursor.move(by: rows, count: versions.entries.count, visibleRows: layout.listRows)
+        case .trash:
+            trash.cursor.move(by: rows, count: trash.entries.count, visibleRows: layout.listRows)
+        case .storage:
+            storage.cursor.scroll(by: rows, count: StorageView.lineCount(self), visibleRows: layout.textRows)
+        case .help:
+            help.scroll(by: rows, count: HelpView.lines().count, visibleRows: layout.textRows)
+        }
+        return []
+    }
+
+    /// Keeps every cursor inside its list after a resize.
+    mutating func clampCursors() {
+        browser.cursor.clamp(count: browser.rows.count, visibleRows: layout.listRows)
+        versions.cursor.clamp(count: versions.entries.count, visibleRows: layout.listRows)
+        trash.cursor.clamp(count: trash.entries.count, visibleRows: layout.listRows)
+        help.scroll(by: 0, count: HelpView.lines().count, visibleRows: layout.textRows)
+        storage.cursor.scroll(by: 0, count: StorageView.lineCount(self), visibleRows: layout.textRows)
+        if var pager {
+            pager.top = max(0, min(pager.top, pager.content.lines.count - layout.textRows))
+            self.pager = pager
+        }
+    }
+
+    /// Shows `view`, loading what it needs.
+    mutating func show(_ target: ViewID) -> [Effect] {
+        pager = nil
+        focus = .list
+        switch target {
+        case .drive:
+            view = .drive
+            return []
+        case .versions:
+            if let entry = browser.selectedEntry, !entry.item.isFolder, entry.path != versions.path {
+                return showVersions(of: entry.path)
+            }
+            view = .versions
+            return versions.path.map { [.loadVersions($0)] } ?? []
+        case .trash:
+            view = .trash
+            trash.isLoading = true
+            return [.loadTrash]
+        case .storage:
+            view = .storage
+            return [.loadStats]
+        case .help:
+            view = .help
+            return []
+        }
+    }
+
+    /// A click selects the row under the pointer in the list views.
+    mutating func click(row: Int, column: Int) -> [Effect] {
+        guard dialog == nil, pager == nil, [.drive, .versions, .trash].contains(view) else { return [] }
+        let list = layout.splitBody().list
+        let firstRow = list.row + 2
+        guard row >= firstRow, row < list.maxRow - 1, column < list.maxColumn else { return [] }
+        let top: Int
+        switch view {
+        case .drive: top = browser.cursor.top
+        case .versions: top = versions.cursor.top
+        default: top = trash.cursor.top
+        }
+        focus = .list
+        let current = view == .drive ? browser.cursor.selected : view == .versions ? versions.cursor.selected : trash.cursor.selected
+        return moveSelection(by: top + row - firstRow - current)
+    }
+}

@@ -1,0 +1,82 @@
+import ScreenKit
+
+/// The status line (second row from the bottom): the command line or filter being typed, the
+/// message of the moment, or a summary of the view; a running job's progress bar on the right.
+/// Every message and error reaches the screen here. Pure.
+enum StatusLineView {
+    static func render(_ state: AppState, row: Int, theme: Theme, into buffer: inout ScreenBuffer) {
+        let width = buffer.width
+        buffer.fill(Rect(row: row, column: 0, width: width, height: 1), style: theme[.status])
+        var leftWidth = width - 1
+        if let job = state.job {
+            let barWidth = min(60, width / 2)
+            renderJob(job, row: row, column: width - barWidth, width: barWidth, theme: theme, into: &buffer)
+            leftWidth = width - barWidth - 2
+        }
+        if let field = state.commandLine {
+            buffer.put(":", row: row, column: 1, style: theme[.status])
+            buffer.putTextField(field, row: row, column: 2, width: leftWidth - 2, style: theme[.input])
+        } else if let field = state.browser.filterField, state.isEditingText, state.dialog == nil {
+            buffer.put("/", row: row, column: 1, style: theme[.status])
+            let count = " \(state.browser.rows.count) of \(state.browser.entries.count)"
+            let countWidth = TextWidth.of(count)
+            buffer.put(count, row: row, column: leftWidth - countWidth, style: theme[.status])
+            buffer.putTextField(field, row: row, column: 2, width: max(2, leftWidth - countWidth - 3), style: theme[.input])
+        } else if let message = state.message {
+            let role: ThemeRole = switch message.kind {
+            case .info: .info
+            case .success: .success
+            case .error: .error
+            }
+            buffer.put(" " + TextWidth.truncate(message.text, toWidth: leftWidth - 2) + " ",
+                       row: row, column: 0, style: theme[role], maxWidth: leftWidth)
+        } else if !state.pendingKeys.isEmpty {
+            let typed = state.pendingKeys.map(KeyLabel.text(for:)).joined(separator: " ")
+            buffer.put(" \(typed) …", row: row, column: 0, style: theme[.info], maxWidth: leftWidth)
+        } else {
+            buffer.put(" " + summary(state), row: row, column: 0, style: theme[.status], maxWidth: leftWidth)
+        }
+    }
+
+    /// What the view shows, in a few words: "12 items · sorted by name ↑ · filter “re”".
+    static func summary(_ state: AppState) -> String {
+        if let pager = state.pager {
+            return "\(pager.content.title) · \(Formatting.count(pager.content.lines.count, "line"))"
+        }
+        switch state.view {
+        case .drive:
+            let browser = state.browser
+            if browser.isLoading { return "Loading \(browser.folder)…" }
+            var parts = [Formatting.count(browser.entries.count, "item"), "sorted by \(browser.sort.label)"]
+            if !browser.filter.isEmpty {
+                parts.append("filter “\(browser.filter)”: \(browser.rows.count) shown, Esc clears")
+            }
+            return parts.joined(separator: " · ")
+        case .versions:
+            guard let path = state.versions.path else { return "No file chosen: select a file in My Drive and press v" }
+            return "\(path) · \(Formatting.count(state.versions.entries.count, "version"))"
+        case .trash:
+            return state.trash.isLoading ? "Loading the trash…" : Formatting.count(state.trash.entries.count, "item") + " in the trash"
+        case .storage:
+            return state.storage.stats == nil ? "Counting…" : "Space used by this store"
+        case .help:
+            return "Every key, from the binding table · j/k scroll"
+        }
+    }
+
+    /// "Adding photos ███████░░░ 45% 12/30".
+    private static func renderJob(_ job: JobState, row: Int, column: Int, width: Int, theme: Theme,
+                                  into buffer: inout ScreenBuffer) {
+        let progress = job.progress
+        var tail = progress.bytesTotal > 0 ? " \(Int(progress.fraction * 100))%" : ""
+        if progress.filesTotal > 1 { tail += " \(progress.filesDone)/\(progress.filesTotal)" }
+        if job.isCancelling { tail = " cancelling" }
+        let title = TextWidth.truncate(job.title, toWidth: max(4, width / 2 - 1)) + " "
+        var next = buffer.put(title, row: row, column: column, style: theme[.status])
+        let barWidth = width - next - TextWidth.of(tail) - 1
+        buffer.putBar(fraction: progress.fraction, row: row, column: column + next, width: barWidth,
+                      done: theme[.progressDone], todo: theme[.progressTodo], fill: " ", empty: " ")
+        next += max(0, barWidth)
+        buffer.put(tail, row: row, column: column + next, style: theme[.status])
+    }
+}

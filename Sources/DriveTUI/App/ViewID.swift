@@ -1,0 +1,59 @@
+/// The views of the app, in the order of their number keys (1–9 jump to them).
+public enum ViewID: Int, CaseIterable, Hashable, Sendable {
+    /// The file browser.
+    case drive = 1
+    /// The versions of the file selected in My Drive.
+    case versions
+    /// Items in the trash.
+    case trash
+    /// Space used: dedup, compression, biggest files.
+    case storage
+    /// Every key binding.
+    case help
+
+    /// The name shown in the tab row and in help.
+    public var title: String {
+        switch self {
+        case .drive: "My Drive"
+        case .versions: "Versions"
+        case .trash: "Trash"
+        case .storage: "Storage"
+        case .help: "Help"
+        }
+    }
+
+    /// The number key that shows this view.
+    public var key: Character { Character(String(rawValue)) }
+}
+
+/// Which pane of a view has the keyboard; Tab cycles them.
+public enum PaneFocus: Equatable, Sendable {
+    /// The main list.
+    case list
+    /// The details pane beside it.
+    case details
+}
+
+/// A message in the status line, shown until the next key. Value type, Sendable.
+public struct StatusMessage: Equatable, Sendable {
+    /// How a message is coloured.
+    public enum Kind: Equatable, Sendable {
+        /// Neutral.
+        case info
+        /// Something worked.
+        case success
+        /// Something failed.
+        case error
+    }
+
+    /// The text, one line.
+    public var text: String
+    /// Its kind.
+    public var kind: Kind
+
+    /// Creates a message.
+    public init(_ text: String, kind: Kind = .info) {
+        self.text = text
+        self.kind = kind
+    }
+}

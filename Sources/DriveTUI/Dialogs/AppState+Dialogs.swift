@@ -1,0 +1,124 @@
+import DriveEngine
+
+extension AppState {
+    /// Esc: closes the topmost thing — dialog, command line, filter, pager — or else cancels
+    /// the running job, or else clears the filter.
+    mutating func cancel() -> [Effect] {
+        if dialog != nil {
+            dialog = nil
+        } else if commandLine != nil {
+            commandLine = nil
+        } else if browser.filterField != nil && view == .drive && pager == nil {
+            browser.filterField = nil
+            browser.setFilter("", visibleRows: layout.listRows)
+            return browserDetailsEffects(force: false)
+        } else if pager != nil {
+            pager = nil
+        } else if var job {
+            job.isCancelling = true
+            self.job = job
+            message = StatusMessage("Cancelling \(job.title)…")
+            return [.cancelJob(job.id)]
+        } else if view == .drive && !browser.filter.isEmpty {
+            browser.setFilter("", visibleRows: layout.listRows)
+            return browserDetailsEffects(force: false)
+        }
+        return []
+    }
+
+    /// Types into whichever text field has the keyboard.
+    mutating func edit(_ edit: TextEdit) -> [Effect] {
+        if case .prompt(var prompt)? = dialog {
+            prompt.field.apply(edit)
+            prompt.completions = []
+            dialog = .prompt(prompt)
+        } else if var field = commandLine {
+            field.apply(edit)
+            commandLine = field
+        } else if var field = browser.filterField {
+            field.apply(edit)
+            browser.filterField = field
+            browser.setFilter(field.text, visibleRows: layout.listRows)
+            return browserDetailsEffects(force: false)
+        }
+        return []
+    }
+
+    /// Tab in a prompt: asks for completions of the local path typed so far.
+    mutating func complete() -> [Effect] {
+        guard case .prompt(let prompt)? = dialog, prompt.completesLocalPaths else { return [] }
+        return [.completeLocalPath(prompt.field.text)]
+    }
+
+    /// Enter: answers the dialog, runs the command line, or keeps the filter.
+    mutating func submit() -> [Effect] {
+        switch dialog {
+        case .confirm(let confirm)?:
+            dialog = nil
+            switch confirm.operation {
+            case .restoreVersion(let path, let version):
+                versions.selectHeadOnLoad = true
+                message = StatusMessage("Restoring version \(version) of \(path)…")
+                return [.restoreVersion(path, version: version)]
+            case .emptyTrash:
+                message = StatusMessage("Emptying the trash…")
+                return [.emptyTrash]
+            }
+        case .prompt(let prompt)?:
+            dialog = nil
+            return submitPrompt(prompt)
+        case nil:
+            break
+        }
+        if let field = commandLine {
+            commandLine = nil
+            return runCommandLine(field.text)
+        }
+        if browser.filterField != nil {
+            browser.filterField = nil
+        }
+        return []
+    }
+
+    private mutating func submitPrompt(_ prompt: PromptDialog) -> [Effect] {
+        let text = prompt.field.text.trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty else { return [] }
+        do throws(DriveError) {
+            switch prompt.purpose {
+            case .addLocal(let folder):
+                let local = PathResolution.localPath(text, directory: context.localDirectory, home: context.homeDirectory)
+                let name = try DrivePath.validName(PathResolution.baseName(local), operation: "put")
+                browser.pendingSelection = .name(name)
+                return startJob("Adding \(name)") { .put(job: $0, local: local, to: folder.appending(name)) }
+            case .download(let path, let version):
+                let local = PathResolution.localPath(text, directory: context.localDirectory, home: context.homeDirectory)
+                return startJob("Downloading \(path.name)") { .get(job: $0, path, local: local, version: version) }
+            case .newFolder(let folder):
+                let name = try DrivePath.validName(text, operation: "mkdir")
+                browser.pendingSelection = .name(name)
+                return [.makeFolder(folder.appending(name))]
+            case .rename(let path):
+                let name = try DrivePath.validName(text, operation: "mv")
+                browser.pendingSelection = .name(name)
+                return [.move(path, to: path.parent.appending(name))]
+            case .move(let path):
+                return [.move(path, to: try PathResolution.drivePath(text, from: browser.folder, operation: "mv"))]
+            }
+        } catch {
+            message = StatusMessage(error.description, kind: .error)
+            return []
+        }
+    }
+
+    /// Starts a background transfer unless one is running.
+    mutating func startJob(_ title: String, _ effect: (Int) -> Effect) -> [Effect] {
+        if let job {
+            message = StatusMessage("Wait for “\(job.title)” to finish, or press Esc to cancel it", kind: .error)
+            return []
+        }
+        let id = nextJobID
+        nextJobID += 1
+        job = JobState(id: id, title: title)
+        return [effect(id)]
+    }
+}

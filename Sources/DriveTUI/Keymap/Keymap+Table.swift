@@ -1,0 +1,144 @@
+import ScreenKit
+
+extension Keymap {
+    /// The one binding table, in the order help and the man page list it.
+    public static let bindings: [Binding] = globalBindings + listBindings + browserBindings
+        + versionsBindings + trashBindings + pagerBindings + fieldBindings
+
+    private static func keys(_ text: String) -> [[Key]] { text.map { [.character($0)] } }
+
+    private static let globalBindings: [Binding] = [
+        Binding([[.character("q")]], .quit, "Quit (the terminal is restored)", hint: "quit", in: .global),
+        Binding([[.ctrl("c")]], .quit, "Quit, from anywhere, even in a dialog", in: .global),
+        Binding([[.character("?")]], .show(.help), "Help: every key", hint: "help", in: .global),
+    ] + ViewID.allCases.map { view in
+        Binding([[.character(view.key)]], .show(view), "Show \(view.title)", in: .global)
+    } + [
+        Binding([[.tab]], .cyclePane(forward: true), "Next pane (list, details)", in: .global),
+        Binding([[.backTab]], .cyclePane(forward: false), "Previous pane", in: .global),
+        Binding([[.character(":")]], .openCommandLine, "Command line: put, get, mkdir, mv, rm, restore, cd",
+                hint: "command", in: .global),
+        Binding([[.escape]], .cancel, "Cancel the running transfer; clear the filter or message", in: .global),
+        Binding([[.ctrl("l")]], .redraw, "Redraw the screen", in: .global),
+    ]
+
+    private static let listBindings: [Binding] = [
+        Binding([[.character("j")], [.down]], .move(1), "Down one row", in: .list),
+        Binding([[.character("k")], [.up]], .move(-1), "Up one row", in: .list),
+        Binding([[.pageDown], [.ctrl("f")]], .page(1), "Down one page", in: .list),
+        Binding([[.pageUp], [.ctrl("b")]], .page(-1), "Up one page", in: .list),
+        Binding([[.character("g")], [.home]], .moveToTop, "First row", in: .list),
+        Binding([[.character("G")], [.end]], .moveToBottom, "Last row", in: .list),
+    ]
+
+    private static let browserBindings: [Binding] = [
+        Binding([[.enter], [.character("l")], [.right]], .open, "Open the folder, or preview the file",
+                hint: "open", in: .browser, disabled: needsSelection),
+        Binding([[.character("h")], [.backspace], [.left]], .goUp, "Go to the parent folder", hint: "up",
+                in: .browser, disabled: { $0.browser.folder.isRoot ? "This is the top of My Drive" : nil }),
+        Binding([[.character("/")]], .startFilter, "Filter by name as you type", hint: "filter", in: .browser),
+    ] + BrowserSort.Column.allCases.map { column in
+        let letter: Character = column == .modifiedBy ? "b" : column.rawValue.first!
+        return Binding([[.character("o"), .character(letter)]], .sort(column),
+                       "Sort by \(column.rawValue) (again: reverse)", hint: column == .name ? "sort" : nil, in: .browser)
+    } + [
+        Binding([[.character("v")]], .showVersions, "Versions of the selected file", hint: "versions",
+                in: .browser, disabled: needsFile),
+        Binding([[.character("a")]], .addLocal, "Add a local file or folder to this folder", hint: "add",
+                in: .browser, disabled: needsNoJob),
+        Binding([[.character("D")]], .download, "Download the selection to a local path", hint: "download",
+                in: .browser, disabled: { needsSelection($0) ?? needsNoJob($0) }),
+        Binding([[.character("n")]], .newFolder, "New folder here", hint: "new folder", in: .browser),
+        Binding([[.character("R")]], .rename, "Rename the selection", hint: "rename", in: .browser,
+                disabled: needsSelection),
+        Binding([[.character("m")]], .moveItem, "Move the selection to another folder", hint: "move",
+                in: .browser, disabled: needsSelection),
+        Binding([[.character("x")], [.delete]], .trashItem, "Move the selection to the trash", hint: "trash",
+                in: .browser, disabled: needsSelection),
+    ]
+
+    private static let versionsBindings: [Binding] = [
+        Binding([[.enter], [.character("l")], [.right]], .previewVersion, "Preview this version's content",
+                hint: "preview", in: .versions, disabled: needsVersion),
+        Binding([[.character("d")]], .diffVersion, "Diff against the previous version", hint: "diff",
+                in: .versions, disabled: needsPreviousVersion),
+        Binding([[.character("r")]], .restoreVersion, "Restore: make this version the new head (asks first)",
+                hint: "restore", in: .versions, disabled: needsOlderVersion),
+        Binding([[.character("p")]], .togglePin, "Pin or unpin (a pinned version is never dropped)",
+                hint: "pin", in: .versions, disabled: needsVersion),
+        Binding([[.character("D")]], .download, "Download this version to a local path", hint: "download",
+                in: .versions, disabled: { needsVersion($0) ?? needsNoJob($0) }),
+        Binding([[.character("h")], [.backspace], [.left]], .goUp, "Back to My Drive", hint: "back", in: .versions),
+    ]
+
+    private static let trashBindings: [Binding] = [
+        Binding([[.character("r")], [.enter]], .restoreFromTrash, "Put the item back where it was",
+                hint: "restore", in: .trash, disabled: { $0.trash.selected == nil ? "The trash is empty" : nil }),
+        Binding([[.character("P")]], .emptyTrash, "Empty the trash: delete everything in it for good (asks first)",
+                hint: "empty trash", in: .trash, disabled: { $0.trash.entries.isEmpty ? "The trash is empty" : nil }),
+    ]
+
+    private static let pagerBindings: [Binding] = [
+        Binding([[.character("j")], [.down]], .move(1), "Scroll down", in: .pager),
+        Binding([[.character("k")], [.up]], .move(-1), "Scroll up", in: .pager),
+        Binding([[.character(" ")], [.pageDown]], .page(1), "Page down", hint: "page", in: .pager),
+        Binding([[.character("b")], [.pageUp]], .page(-1), "Page up", in: .pager),
+        Binding([[.character("g")], [.home]], .moveToTop, "Top", in: .pager),
+        Binding([[.character("G")], [.end]], .moveToBottom, "Bottom", in: .pager),
+        Binding([[.character("l")], [.right]], .scrollSideways(8), "Scroll right", in: .pager),
+        Binding([[.character("h")], [.left]], .scrollSideways(-8), "Scroll left", in: .pager),
+        Binding([[.character("q")], [.escape]], .cancel, "Close", hint: "close", in: .pager),
+    ]
+
+    private static let fieldBindings: [Binding] = [
+        Binding([[.down]], .move(1), "Down one row while filtering", in: .filter),
+        Binding([[.up]], .move(-1), "Up one row while filtering", in: .filter),
+        Binding([[.enter]], .submit, "Keep the filter and go back to the list", hint: "keep", in: .filter),
+        Binding([[.escape]], .cancel, "Clear the filter", hint: "clear", in: .filter),
+        Binding([[.tab]], .complete, "Complete the local path (again: list the choices)", hint: "complete",
+                in: .prompt),
+        Binding([[.enter]], .submit, "Accept", hint: "ok", in: .textField),
+        Binding([[.escape]], .cancel, "Cancel", hint: "cancel", in: .textField),
+        Binding([[.left]], .edit(.left), "Cursor left", in: .textField),
+        Binding([[.right]], .edit(.right), "Cursor right", in: .textField),
+        Binding([[.home], [.ctrl("a")]], .edit(.home), "Cursor to the start", in: .textField),
+        Binding([[.end], [.ctrl("e")]], .edit(.end), "Cursor to the end", in: .textField),
+        Binding([[.backspace]], .edit(.deleteBackward), "Delete the character before the cursor", in: .textField),
+        Binding([[.delete], [.ctrl("d")]], .edit(.deleteForward), "Delete the character under the cursor",
+                in: .textField),
+        Binding([[.ctrl("u")]], .edit(.clear), "Delete to the start", in: .textField),
+        Binding([[.ctrl("w")]], .edit(.deleteWord), "Delete the word before the cursor", in: .textField),
+        Binding([[.character("y")], [.enter]], .submit, "Yes", hint: "yes", in: .confirm),
+        Binding([[.character("n")], [.escape]], .cancel, "No", hint: "no", in: .confirm),
+    ]
+
+    // MARK: Disabled reasons
+
+    private static func needsSelection(_ state: AppState) -> String? {
+        state.browser.selectedEntry == nil ? (state.browser.filter.isEmpty ? "This folder is empty" : "Nothing matches the filter") : nil
+    }
+
+    private static func needsFile(_ state: AppState) -> String? {
+        if let reason = needsSelection(state) { return reason }
+        return state.browser.selectedEntry?.item.isFolder == true ? "Folders have no versions; select a file" : nil
+    }
+
+    private static func needsNoJob(_ state: AppState) -> String? {
+        state.job.map { "Wait for “\($0.title)” to finish, or press Esc to cancel it" }
+    }
+
+    private static func needsVersion(_ state: AppState) -> String? {
+        state.versions.selected == nil ? "No version selected: choose a file in My Drive and press v" : nil
+    }
+
+    private static func needsPreviousVersion(_ state: AppState) -> String? {
+        if let reason = needsVersion(state) { return reason }
+        guard let entry = state.versions.selected else { return nil }
+        return state.versions.previous(of: entry) == nil ? "Version \(entry.version.number) has no earlier version to compare with" : nil
+    }
+
+    private static func needsOlderVersion(_ state: AppState) -> String? {
+        if let reason = needsVersion(state) { return reason }
+        return state.versions.selected?.isHead == true ? "This is already the head version" : nil
+    }
+}

@@ -1,0 +1,71 @@
+import DriveEngine
+@testable import DriveTUI
+import Foundation
+import ScreenKit
+import Testing
+
+/// The app on an in-memory terminal over a ``TestDrive``: press keys, wait for the background
+/// work, read the screen. Main actor, like the app.
+@MainActor
+final class Harness {
+    let drive: TestDrive
+    let terminal: MemoryTerminal
+    let app: App
+
+    /// The dark theme, as the snapshots are recorded with.
+    nonisolated static let theme = try! ThemeLoader(environment: [:]).theme(named: "dark")
+
+    /// A context with fixed names, folders and time zone, so snapshots do not depend on the machine.
+    nonisolated static func context(local: String = "/home/minji") -> AppContext {
+        AppContext(storeName: "~/.local/share/cairn", userName: "minji", localDirectory: local,
+                   homeDirectory: "/home/minji", timeZone: TimeZone(identifier: "UTC")!)
+    }
+
+    init(width: Int = 100, height: Int = 30, theme: Theme = Harness.theme, local: String? = nil) async throws {
+        drive = try TestDrive()
+        terminal = MemoryTerminal(width: width, height: height)
+        app = App(session: drive.session, terminal: terminal, theme: theme,
+                  context: Self.context(local: local ?? drive.local.path))
+        app.start()
+        try await settle()
+    }
+
+    /// Waits until background work is done and its results are on screen.
+    func settle() async throws {
+        let settled = await app.settle()
+        try #require(settled, "the app did not settle")
+    }
+
+    /// Presses keys one after another, letting each one's work finish.
+    func press(_ keys: Key...) async throws {
+        for key in keys {
+            terminal.enqueue(.key(key))
+            app.handle(.inputReady)
+            try await settle()
+        }
+    }
+
+    /// Types text, one character at a time.
+    func type(_ text: String) async throws {
+        for character in text { try await press(.character(character)) }
+    }
+
+    /// Resizes the terminal and lets the app redraw.
+    func resize(width: Int, height: Int) async throws {
+        terminal.resize(width: width, height: height)
+        app.handle(.inputReady)
+        try await settle()
+    }
+
+    /// The screen as text.
+    var screen: String { terminal.snapshot() }
+
+    /// Compares the screen with the golden file `name` (re-record with RECORD_SNAPSHOTS=1).
+    func verify(_ name: String, styled: Bool = false, filePath: StaticString = #filePath,
+                sourceLocation: SourceLocation = #_sourceLocation) {
+        let text = styled ? terminal.styledSnapshot() : terminal.snapshot()
+        if let failure = SnapshotFile(name, filePath: filePath).verify(text) {
+            Issue.record(Comment(rawValue: failure), sourceLocation: sourceLocation)
+        }
+    }
+}
