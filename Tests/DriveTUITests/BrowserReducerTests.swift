@@ -108,6 +108,14 @@ import Testing
         #expect(state.browser.selectedEntry?.item.name == "a.txt")
     }
 
+    @Test func byteWiseContains() {
+        #expect(BrowserState.contains("보고서 최종.txt", Array("최종".utf8)))
+        #expect(BrowserState.contains("abc", []))
+        #expect(!BrowserState.contains("ab", Array("abc".utf8)))
+        #expect(BrowserState.contains("aab", Array("ab".utf8)))
+        #expect(!BrowserState.contains("보고서", Array("서x".utf8)))
+    }
+
     @Test func filterMatchesHangul() {
         var state = Fixtures.browsing()
         Fixtures.press(&state, .character("/"), .character("한"))

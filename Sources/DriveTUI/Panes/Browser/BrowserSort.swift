@@ -35,8 +35,9 @@ public struct BrowserSort: Equatable, Sendable {
     public var label: String { "\(column.rawValue) \(ascending ? "↑" : "↓")" }
 
     /// `indices` of `entries` in this order; ties fall back to the name, so the order is stable.
-    func sorted(_ indices: [Int], of entries: [Entry]) -> [Int] {
-        let keys = indices.map { entries[$0].item.name.lowercased() }
+    /// `foldedNames` are the entries' names lowercased.
+    func sorted(_ indices: [Int], of entries: [Entry], foldedNames: [String]) -> [Int] {
+        let keys = indices.map { foldedNames[$0] }
         var order = Array(indices.indices)
         order.sort { left, right in
             let a = entries[indices[left]]
