@@ -36,6 +36,8 @@ public enum Action: Equatable, Sendable {
     case cancel
     /// Repaint the whole screen (Ctrl-L).
     case redraw
+    /// Stop the process and give the terminal back to the shell until `fg` (Ctrl-Z).
+    case suspend
 
     // MARK: Lists and pagers
 

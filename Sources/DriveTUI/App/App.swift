@@ -77,6 +77,7 @@ public final class App {
         case .key(let key):
             let action = Keymap.action(for: key, in: state)
             if action == .redraw { screen.invalidate() }
+            if action == .suspend { suspendToShell() }
             dispatch(action)
         case .resize(let width, let height):
             dispatch(.resized(TerminalSize(width: width, height: height)))
@@ -85,6 +86,9 @@ public final class App {
             case .wheelUp: dispatch(.wheel(-3))
             case .wheelDown: dispatch(.wheel(3))
             case .click(.left), .press(.left): dispatch(.click(row: mouse.row, column: mouse.column))
+            case .doubleClick(.left):
+                dispatch(.click(row: mouse.row, column: mouse.column))
+                dispatch(Keymap.action(for: .enter, in: state))
             default: break
             }
         }
@@ -131,6 +135,15 @@ public final class App {
             try? await Task.sleep(for: .milliseconds(2))
         }
         return false
+    }
+
+    /// Ctrl-Z: hands the terminal back and stops until the shell continues the process
+    /// (raw mode delivers Ctrl-Z as a key, so the app stops itself). Only on a real terminal.
+    private func suspendToShell() {
+        guard screen.terminal is NcursesTerminal else { return }
+        screen.suspend()
+        kill(getpid(), SIGTSTP)
+        screen.resume()
     }
 
     private func perform(_ effects: [Effect]) {

@@ -45,8 +45,8 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         return []
     case .cancel:
         return state.cancel()
-    case .redraw:
-        return []
+    case .redraw, .suspend:
+        return []  // the app's loop handles these: they concern the terminal, not the state
     case .move(let rows):
         return state.moveSelection(by: rows)
     case .page(let pages):

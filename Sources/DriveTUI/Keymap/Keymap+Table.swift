@@ -20,6 +20,7 @@ extension Keymap {
                 hint: "command", in: .global),
         Binding([[.escape]], .cancel, "Cancel the running transfer; clear the filter or message", in: .global),
         Binding([[.ctrl("l")]], .redraw, "Redraw the screen", in: .global),
+        Binding([[.ctrl("z")]], .suspend, "Suspend to the shell (fg comes back)", in: .global),
     ]
 
     private static let listBindings: [Binding] = [
