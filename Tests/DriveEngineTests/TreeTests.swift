@@ -25,8 +25,9 @@ import Testing
         let file = try scratch.write("f.txt", Data("f".utf8))
         try session.put(local: file, to: "/a/f.txt")
         expectDriveError(.alreadyExists) { try session.makeFolder("/a/f.txt") }
-        let error = expectDriveError(.alreadyExists) { try session.makeFolder("/a/f.txt/below", parents: true) }
-        #expect(error?.subject == "/a/f.txt")
+        // A file in the way of a folder path is a wrong argument, not a name clash.
+        let error = expectDriveError(.invalidArgument) { try session.makeFolder("/a/f.txt/below", parents: true) }
+        #expect(error?.subject == "/a/f.txt/below")
         #expect(try session.item(at: "/a/f.txt").isFolder == false)
     }
 

@@ -254,7 +254,9 @@ enum DemoContent {
     /// incompressible and spans several blocks (the copy and the edit then share them).
     static func photo(size: Int, seed: UInt64) -> Data {
         var generator = SeededGenerator(seed: seed)
-        var data = Data([0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10]) + Data("JFIF".utf8) + Data([0x00, 0x01, 0x01, 0x00, 0x00, 0x48, 0x00, 0x48, 0x00, 0x00])
+        // SOI, then an APP0 segment: "JFIF", version 1.1, 72×72 dpi, no thumbnail.
+        var data = Data([0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10]) + Data("JFIF".utf8)
+        data.append(contentsOf: [0x00, 0x01, 0x01, 0x00, 0x00, 0x48, 0x00, 0x48, 0x00, 0x00])
         data.append(contentsOf: generator.bytes(size - data.count - 2))
         data.append(contentsOf: [0xFF, 0xD9])
         return data

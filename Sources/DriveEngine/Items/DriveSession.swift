@@ -18,10 +18,20 @@ public struct DriveSession: Sendable {
 
     // MARK: Resolving paths
 
-    /// The live item at `path`, or nil.
+    /// The live item at `path`, or nil. `/shared/<name>/…` reaches items others share with this
+    /// user (walking down only, so nothing outside a share is reachable); every other path is in
+    /// the user's own tree. `/shared` itself is virtual and has no item.
     func lookup(_ db: Database, _ path: DrivePath) throws -> Item? {
-        var current = try Self.item(db, id: rootID)
-        for name in path.components {
+        var current: Item?
+        var rest = path.components[...]
+        if Self.isSharedPath(path) {
+            guard path.components.count >= 2 else { return nil }
+            current = try sharedEntries(db).first { $0.name == path.components[1] }?.item
+            rest = path.components.dropFirst(2)
+        } else {
+            current = try Self.item(db, id: rootID)
+        }
+        for name in rest {
             guard let parent = current, parent.isFolder else { return nil }
             current = try Self.child(db, of: parent.id!, named: name)
         }
@@ -51,6 +61,9 @@ public struct DriveSession: Sendable {
             return item
         }
         guard let item = try lookup(db, path) else {
+            if Self.isSharedPath(path) && path.components.count == 1 {
+                throw DriveError(.invalidArgument, operation, path.description, "/shared lists what others share with you; name an item inside it")
+            }
             throw DriveError(.notFound, operation, path.description, "no such file or folder", hint: "see 'cairn ls \(path.parent)'")
         }
         drive.cache.remember(root: rootID, path: path, item: item.id!, journalSeq: seq)
@@ -84,6 +97,13 @@ public struct DriveSession: Sendable {
     public func list(_ path: String) throws(DriveError) -> [Entry] {
         let path = try parsePath(path, "ls")
         return try drive.read("ls", path.description) { db in
+            if Self.isSharedPath(path) && path.components.count == 1 {
+                return try sharedEntries(db).map { shared in
+                    var entry = try entry(shared.item, path: shared.path, db)
+                    entry.role = shared.role
+                    return entry
+                }
+            }
             let item = try resolve(db, path, "ls")
             guard item.isFolder else { return [try entry(item, path: path, db)] }
             let rows = try Row.fetchAll(db, sql: """
@@ -113,6 +133,11 @@ public struct DriveSession: Sendable {
 
     func makeFolder(_ db: Database, _ path: DrivePath, parents: Bool) throws -> Item {
         if path.isRoot { return try resolve(db, path, "mkdir") }
+        if Self.isSharedPath(path) && path.components.count <= 2 {
+            if parents, path.components.count == 2, let existing = try lookup(db, path), existing.isFolder { return existing }
+            throw DriveError(.invalidArgument, "mkdir", path.description,
+                             "/shared holds what others share with you; make folders inside a shared folder")
+        }
         if let existing = try lookup(db, path) {
             if parents && existing.isFolder { return existing }
             throw DriveError(.alreadyExists, "mkdir", path.description, existing.isFolder ? "a folder with this name exists" : "a file with this name exists")
@@ -132,6 +157,7 @@ public struct DriveSession: Sendable {
         guard parent.isFolder else {
             throw DriveError(.invalidArgument, "mkdir", path.description, "\(path.parent) is a file, not a folder")
         }
+        try require(.editor, db, parent, path.parent, "mkdir")
         let now = drive.clock()
         var folder = Item(id: nil, parentId: parent.id, ownerId: parent.ownerId, name: path.name, kind: .folder,
                           createdAt: now, modifiedAt: now, modifiedBy: userID, headVersionId: nil, size: 0, versionCount: 0)
@@ -148,6 +174,7 @@ public struct DriveSession: Sendable {
         return try drive.write("mv", from.description) { db in
             if from.isRoot { throw DriveError(.invalidArgument, "mv", "/", "the root folder cannot be moved") }
             var item = try resolve(db, from, "mv")
+            try require(isShareRoot(from) ? .owner : .editor, db, item, from, "mv")
             if let target = try lookup(db, to), target.isFolder, target.id != item.id {
                 to = to.appending(from.name)
             }
@@ -162,6 +189,11 @@ public struct DriveSession: Sendable {
                 throw DriveError(.notFound, "mv", to.description, "the folder \(to.parent) does not exist")
             }
             guard parent.isFolder else { throw DriveError(.invalidArgument, "mv", to.description, "\(to.parent) is a file, not a folder") }
+            try require(.editor, db, parent, to.parent, "mv")
+            guard parent.ownerId == item.ownerId else {
+                throw DriveError(.invalidArgument, "mv", to.description, "items cannot move between drives of different owners",
+                                 hint: "get it and put a copy instead")
+            }
             item.parentId = parent.id
             item.name = to.name
             item.modifiedAt = drive.clock()
@@ -177,8 +209,10 @@ public struct DriveSession: Sendable {
         try drive.write("rm", path.description) { db in
             if path.isRoot { throw DriveError(.invalidArgument, "rm", "/", "the root folder cannot be removed") }
             var item = try resolve(db, path, "rm")
+            try require(isShareRoot(path) ? .owner : .editor, db, item, path, "rm")
             item.trashedAt = drive.clock()
-            item.trashedPath = path.description
+            // The owner's path: the item goes to the owner's trash, whoever deletes it.
+            item.trashedPath = try self.path(of: item.id!, db).description
             try item.update(db)
             try journal(db, "trash", path, item: item.id)
         }
@@ -190,4 +224,13 @@ public struct Entry: Sendable, Equatable {
     public var item: Item
     public var path: DrivePath
     public var modifiedByName: String
+    /// Set on the entries of `/shared`: this user's role on the item.
+    public var role: Role?
+
+    public init(item: Item, path: DrivePath, modifiedByName: String, role: Role? = nil) {
+        self.item = item
+        self.path = path
+        self.modifiedByName = modifiedByName
+        self.role = role
+    }
 }

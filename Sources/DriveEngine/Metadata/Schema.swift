@@ -9,6 +9,7 @@ import GRDB
 /// `uploadBlock` (resumable uploads), `localFile` (the files cache for re-putting folders), and
 /// the block layer's own `pack` and `blockIndex`. Room is left for shares, devices, conflicts
 /// and notification queues: they reference `item`, `version`, `user` and `journal.seq`.
+/// Migration 2 adds `share` (who may see or change which item, with what role).
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -110,6 +111,19 @@ enum Schema {
                     versionId INTEGER NOT NULL,
                     PRIMARY KEY (userId, localPath)
                 ) WITHOUT ROWID;
+                """)
+        }
+        migrator.registerMigration("drive-2-shares") { db in
+            try db.execute(sql: """
+                CREATE TABLE share (
+                    itemId INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,
+                    userId INTEGER NOT NULL REFERENCES user(id),
+                    role TEXT NOT NULL CHECK (role IN ('viewer', 'editor')),
+                    sharedBy INTEGER NOT NULL REFERENCES user(id),
+                    createdAt DOUBLE NOT NULL,
+                    PRIMARY KEY (itemId, userId)
+                ) WITHOUT ROWID;
+                CREATE INDEX shareByUser ON share(userId);
                 """)
         }
         return migrator

@@ -30,7 +30,8 @@ extension DriveSession {
                 return (item, files, folders)
             }
             let chosen = try self.version(db, item, number: version, drivePath, "get")
-            return (item, [DownloadFile(components: [], blocks: try blockList(db, chosen.id!), size: chosen.size, modifiedAt: chosen.createdAt)], [])
+            return (item, [DownloadFile(components: [], blocks: try blockList(db, chosen.id!), size: chosen.size,
+                                        modifiedAt: chosen.createdAt, version: chosen.id!)], [])
         }
         if drivePath.isRoot && local == nil {
             throw DriveError(.invalidArgument, "get", "/", "the root folder needs a local destination", hint: "cairn get / LOCAL")
@@ -48,12 +49,29 @@ extension DriveSession {
                 report.folders = folders.count + 1
             }
             try writer.write(files)
+            try recordLocalFiles(writer.written, versions: writer.writtenVersions)
             report.files = files.count
             report.bytesWritten = writer.progress.bytesDone
         } catch {
             throw DriveError.wrap(error, "get", drivePath.description)
         }
         return report
+    }
+
+    /// Records written files in the files cache, so a later put knows which version each local
+    /// copy started from (and refuses an edit of a copy that is no longer the head).
+    func recordLocalFiles(_ entries: [LocalEntry], versions: [Int64]) throws {
+        guard !entries.isEmpty else { return }
+        try drive.write("get", entries[0].path) { db in
+            let statement = try db.cachedStatement(sql: """
+                INSERT INTO localFile (userId, localPath, size, mtimeNs, inode, versionId) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT(userId, localPath) DO UPDATE SET size = excluded.size, mtimeNs = excluded.mtimeNs,
+                    inode = excluded.inode, versionId = excluded.versionId
+                """)
+            for (entry, version) in zip(entries, versions) {
+                try statement.execute(arguments: [userID, entry.path, entry.size, entry.mtimeNs, entry.inode, version])
+            }
+        }
     }
 
     /// The version `number` of file `item` (its head when nil).
@@ -97,7 +115,7 @@ extension DriveSession {
                 folders.append(components)
             } else if let head = row["head"] as Int64? {
                 files.append(DownloadFile(components: components, blocks: try blockList(db, head), size: row["size"],
-                                          modifiedAt: Date(timeIntervalSince1970: row["modifiedAt"])))
+                                          modifiedAt: Date(timeIntervalSince1970: row["modifiedAt"]), version: head))
             }
         }
         return (files, folders)
@@ -131,6 +149,7 @@ struct DownloadFile {
     var blocks: [WrittenBlock]
     var size: Int64
     var modifiedAt: Date
+    var version: Int64
 }
 
 /// Writes files below a local root: blocks are read, verified and inflated on every core; each
@@ -140,6 +159,9 @@ struct Download {
     let root: String
     let options: TransferOptions
     var progress = TransferProgress()
+    /// Each file written, as the files cache records it: the version it is a copy of.
+    var written: [LocalEntry] = []
+    var writtenVersions: [Int64] = []
 
     init(drive: Drive, root: String, options: TransferOptions) {
         self.drive = drive
@@ -212,6 +234,7 @@ struct Download {
         }
         for (index, (temp, final)) in temps.enumerated() {
             try rename(temp, to: final)
+            remember(final, group[index].version)
             progress.bytesDone += group[index].size
             progress.filesDone += 1
             progress.current = final
@@ -238,6 +261,7 @@ struct Download {
         setModified(handle, file.modifiedAt)
         try handle.sync()
         try rename(temp, to: final)
+        remember(final, file.version)
         done = true
         progress.filesDone += 1
     }
@@ -268,6 +292,13 @@ struct Download {
         var times = [timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - seconds.rounded(.down)) * 1e9)),
                      timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - seconds.rounded(.down)) * 1e9))]
         futimens(handle.fd, &times)
+    }
+
+    private mutating func remember(_ path: String, _ version: Int64) {
+        if let entry = try? LocalTree.stat(path, "get") {
+            written.append(entry)
+            writtenVersions.append(version)
+        }
     }
 
     private func rename(_ temp: String, to final: String) throws {

@@ -35,8 +35,10 @@ extension DriveSession {
 
     /// Stores the local file or folder `local` as the drive path `dest` (default `/<basename>`).
     /// A file already there gets a new version; a folder is merged, reading only changed files.
+    /// A local file edited since it was got (or put) as a version that is no longer the head is
+    /// a conflict, refused so that nobody's change is silently replaced, unless `force`.
     @discardableResult
-    public func put(local: String, to dest: String? = nil, options: TransferOptions = .init()) throws(DriveError) -> PutReport {
+    public func put(local: String, to dest: String? = nil, force: Bool = false, options: TransferOptions = .init()) throws(DriveError) -> PutReport {
         let localPath = Self.absolute(local)
         let root = try LocalTree.stat(localPath, "put")
         let target = try parsePath(dest ?? "/" + ((localPath as NSString).lastPathComponent), "put")
@@ -46,6 +48,7 @@ extension DriveSession {
         do {
             return try drive.lock.shared {
                 var upload = Upload(session: self, options: options)
+                upload.overwrite = force
                 defer {
                     try? upload.writer.drain()
                     try? drive.blocks.seal()
@@ -54,7 +57,8 @@ extension DriveSession {
                 if root.isFolder {
                     try upload.putFolder(root, at: target)
                 } else {
-                    try upload.preflight(target, isFolder: false)
+                    let owner = try upload.preflight(target, isFolder: false)
+                    try drive.checkQuota(owner: owner, adding: root.size, "put", target.description)
                     try upload.putLargeOrSmall(root, at: target)
                 }
                 try upload.flush()
@@ -87,6 +91,8 @@ struct Upload {
     let options: TransferOptions
     let writer: BlockWriter
     var report = PutReport()
+    /// `put --force`: a locally edited file may replace a head it did not start from.
+    var overwrite = false
     var progress = TransferProgress()
     var pending: [FileCommit] = []
     var pendingFolders: [DrivePath] = []
@@ -102,18 +108,30 @@ struct Upload {
     var drive: Drive { session.drive }
 
     /// Refuses early what the commit would refuse anyway, before reading any bytes.
-    func preflight(_ target: DrivePath, isFolder: Bool) throws {
+    /// Also checks the role: writing needs editor on the item there or on the nearest folder
+    /// above it. Returns the id of the owner whose quota the bytes will count against.
+    @discardableResult
+    func preflight(_ target: DrivePath, isFolder: Bool) throws -> Int64 {
         try drive.database.read { db in
-            if let existing = try session.lookup(db, target), existing.isFolder != isFolder {
-                throw DriveError(.invalidArgument, "put", target.description,
-                                 existing.isFolder ? "a folder is there; a file cannot replace it" : "a file is there; a folder cannot replace it",
-                                 hint: "choose another destination or remove it first")
+            if let existing = try session.lookup(db, target) {
+                if existing.isFolder != isFolder {
+                    throw DriveError(.invalidArgument, "put", target.description,
+                                     existing.isFolder ? "a folder is there; a file cannot replace it" : "a file is there; a folder cannot replace it",
+                                     hint: "choose another destination or remove it first")
+                }
+                try session.require(.editor, db, existing, target, "put")
+                return existing.ownerId
             }
             var ancestor = target.parent
-            while !ancestor.isRoot {
+            while true {
+                if DriveSession.isSharedPath(ancestor) && ancestor.components.count == 1 {
+                    throw DriveError(.invalidArgument, "put", target.description,
+                                     "/shared holds what others share with you; put inside a shared folder")
+                }
                 if let item = try session.lookup(db, ancestor) {
                     if !item.isFolder { throw DriveError(.invalidArgument, "put", target.description, "\(ancestor) is a file, not a folder") }
-                    break
+                    try session.require(.editor, db, item, ancestor, "put")
+                    return item.ownerId
                 }
                 ancestor = ancestor.parent
             }
@@ -121,13 +139,15 @@ struct Upload {
     }
 
     mutating func putFolder(_ root: LocalEntry, at target: DrivePath) throws {
-        try preflight(target, isFolder: true)
+        let owner = try preflight(target, isFolder: true)
         let (entries, skipped) = try LocalTree.scan(root.path, "put")
         report.skippedPaths = skipped
         let files = entries.filter { !$0.isFolder }
         progress.filesTotal = files.count
         progress.bytesTotal = files.reduce(0) { $0 + $1.size }
         let cached = try cachedVersions(files, below: target)
+        let toRead = files.filter { !cached.contains($0.path) }.reduce(Int64(0)) { $0 + $1.size }
+        try drive.checkQuota(owner: owner, adding: toRead, "put", target.description)
         pendingFolders.append(target)
         for entry in entries {
             try options.cancellation?.check("put", target.description)
@@ -336,6 +356,8 @@ struct Upload {
     }
 
     mutating func enqueue(_ commit: FileCommit) throws {
+        var commit = commit
+        commit.overwrite = overwrite
         pending.append(commit)
         if pending.count >= DriveSession.commitBatchFiles { try flush() }
     }

@@ -13,6 +13,8 @@ struct FileCommit {
     var restoredFrom: Int?
     var local: LocalEntry?
     var uploadSession: Int64?
+    /// Skip the stale-base check of locally edited files (`put --force`).
+    var overwrite = false
 }
 
 /// What a commit did to a file.
@@ -47,6 +49,7 @@ extension DriveSession {
                 throw DriveError(.invalidArgument, operation, dest.description, "a folder is there; a file cannot replace it")
             }
             item = existing
+            try require(.editor, db, existing, dest, operation)
             if let base = commit.base, base != existing.headVersionId {
                 throw DriveError(.conflict, operation, dest.description, "the file changed since version \(base) was read",
                                  hint: "get the latest version and apply the change again")
@@ -56,7 +59,14 @@ extension DriveSession {
                 try finish(db, commit, version: head)
                 return .unchanged(head)
             }
+            if !commit.overwrite, let local = commit.local, let stale = try staleBase(db, local, item: existing) {
+                let head = try Int.fetchOne(db, sql: "SELECT number FROM version WHERE id = ?", arguments: [existing.headVersionId]) ?? 0
+                throw DriveError(.conflict, operation, dest.description,
+                                 "\(local.path) was edited from version \(stale), but the drive has version \(head) now",
+                                 hint: "get the latest version and apply your change again, or put --force to make yours the head")
+            }
         } else {
+            try require(.editor, db, parent, dest.parent, operation)
             item = Item(id: nil, parentId: parent.id, ownerId: parent.ownerId, name: dest.name, kind: .file, createdAt: now,
                         modifiedAt: now, modifiedBy: userID, headVersionId: nil, size: 0, versionCount: 0)
             try db.cachedStatement(sql: """
@@ -89,6 +99,19 @@ extension DriveSession {
                     detail: commit.restoredFrom.map { "from version \($0)" })
         try finish(db, commit, version: version)
         return outcome(version)
+    }
+
+    /// The version number a locally edited file started from, when that is no longer the head:
+    /// the files cache says which version of `item` this local file was got or put as, and the
+    /// file changed since (a stale base). Nil when there is no such record or nothing is stale.
+    private func staleBase(_ db: Database, _ local: LocalEntry, item: Item) throws -> Int? {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT localFile.versionId, localFile.size, localFile.mtimeNs, localFile.inode, version.itemId, version.number
+            FROM localFile JOIN version ON version.id = localFile.versionId WHERE localFile.userId = ? AND localFile.localPath = ?
+            """), arguments: [userID, local.path]) else { return nil }
+        guard row["itemId"] as Int64 == item.id, row["versionId"] as Int64? != item.headVersionId else { return nil }
+        let untouched = row["size"] as Int64 == local.size && row["mtimeNs"] as Int64 == local.mtimeNs && row["inode"] as Int64 == local.inode
+        return untouched ? nil : row["number"] as Int
     }
 
     /// Records the local file in the files cache and closes its upload session.

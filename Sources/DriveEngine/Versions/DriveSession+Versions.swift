@@ -40,7 +40,9 @@ extension DriveSession {
             try drive.write("restore", path.description) { db in
                 let item = try resolve(db, path, "restore")
                 guard !item.isFolder else { throw DriveError(.invalidArgument, "restore", path.description, "a folder has no versions; name a file") }
+                try require(.editor, db, item, path, "restore")
                 let old = try version(db, item, number: number, path, "restore")
+                try Drive.checkQuota(db, owner: item.ownerId, adding: old.size, "restore", path.description)
                 let blocks = try blockList(db, old.id!)
                 var folders: [DrivePath: Item] = [:]
                 let commit = FileCommit(dest: path, blocks: blocks, size: old.size, base: item.headVersionId, restoredFrom: number)
@@ -56,6 +58,7 @@ extension DriveSession {
         try drive.write(operation, path.description) { db in
             let item = try resolve(db, path, operation)
             guard !item.isFolder else { throw DriveError(.invalidArgument, operation, path.description, "a folder has no versions; name a file") }
+            try require(.editor, db, item, path, operation)
             var chosen = try version(db, item, number: number, path, operation)
             chosen.pinned = pinned
             try chosen.update(db)

@@ -13,13 +13,14 @@ struct Put: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Local file or folder.") var local: String
     @Argument(help: "Drive path it becomes (default: /<basename>).") var dest: String?
+    @Flag(help: "Make a locally edited file the head even if the drive moved on since you got it.") var force = false
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
         try global.run { context in
             let session = try context.session()
             let progress = ProgressLine("put")
-            let report = try session.put(local: local, to: dest, options: progress.options)
+            let report = try session.put(local: local, to: dest, force: force, options: progress.options)
             progress.finish()
             if json {
                 try Output.json(PutJSON(report))

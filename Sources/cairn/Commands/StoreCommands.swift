@@ -35,7 +35,40 @@ struct Init: ParsableCommand {
 
 struct UserCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "user", abstract: "Add and list users.", subcommands: [Add.self, ListUsers.self], defaultSubcommand: ListUsers.self)
+        commandName: "user", abstract: "Add and list users, set quotas.", subcommands: [Add.self, ListUsers.self, Quota.self],
+        defaultSubcommand: ListUsers.self)
+
+    struct Quota: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show or set a user's quota: bytes of every kept version of the files they own.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "User name.") var name: String
+        @Argument(help: "New quota: bytes, with K, M, G or T (powers of 1024), or 'none'.") var size: String?
+
+        func run() throws {
+            try global.run { context in
+                let drive = try context.drive()
+                if let size {
+                    try drive.setQuota(user: name, bytes: try Self.parse(size, name))
+                }
+                let usage = try drive.quotaUsage(user: name)
+                Output.line("\(name): \(Output.bytes(usage.usedBytes)) used of \(usage.quotaBytes.map(Output.bytes) ?? "unlimited")")
+            }
+        }
+
+        static func parse(_ text: String, _ name: String) throws(DriveError) -> Int64? {
+            if text.lowercased() == "none" { return nil }
+            let units: [Character: Int64] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40]
+            var digits = text.uppercased()
+            var scale: Int64 = 1
+            if digits.hasSuffix("IB") { digits.removeLast(2) } else if digits.hasSuffix("B") { digits.removeLast() }
+            if let last = digits.last, let unit = units[last] { scale = unit; digits.removeLast() }
+            guard let value = Int64(digits), value >= 0 else {
+                throw DriveError(.invalidArgument, "user quota", name, "'\(text)' is not a size", hint: "e.g. 500M, 2G or none")
+            }
+            return value * scale
+        }
+    }
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a user with an empty drive.")
@@ -44,10 +77,14 @@ struct UserCommand: ParsableCommand {
         @Option(help: "Name shown in the UI.") var displayName: String?
         @Option(help: "Email address for notifications.") var email: String?
         @Option(help: "Phone number for SMS notifications.") var phone: String?
+        @Option(help: "Quota (e.g. 500M, 2G); unlimited when absent.") var quota: String?
 
         func run() throws {
             try global.run { context in
-                let user = try context.drive().addUser(name: name, displayName: displayName, email: email, phone: phone)
+                let drive = try context.drive()
+                let bytes = try quota.map { text throws(DriveError) in try Quota.parse(text, name) }
+                let user = try drive.addUser(name: name, displayName: displayName, email: email, phone: phone)
+                if let bytes { try drive.setQuota(user: name, bytes: bytes) }
                 Output.line("added user \(user.name)")
             }
         }
