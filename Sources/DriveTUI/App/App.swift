@@ -21,6 +21,9 @@ public final class App {
     private let runner: EffectRunner
     private var watcher: JournalWatcher?
     private var needsRender = true
+    /// Keys typed while the state was loading, replayed in order once it is not (bounded).
+    private var heldKeys: [Key] = []
+    private static let heldKeyLimit = 256
 
     /// An app on `terminal` acting through `session`.
     public init(session: DriveSession, terminal: any Terminal, theme: Theme, context: AppContext) {
@@ -75,10 +78,11 @@ public final class App {
     public func handle(_ event: InputEvent) {
         switch event {
         case .key(let key):
-            let action = Keymap.action(for: key, in: state)
-            if action == .redraw { screen.invalidate() }
-            if action == .suspend { suspendToShell() }
-            dispatch(action)
+            if state.isLoading && key != .ctrl("c") {
+                if heldKeys.count < Self.heldKeyLimit { heldKeys.append(key) }
+                return
+            }
+            handle(key)
         case .resize(let width, let height):
             dispatch(.resized(TerminalSize(width: width, height: height)))
         case .mouse(let mouse):
@@ -94,10 +98,21 @@ public final class App {
         }
     }
 
-    /// Reduces `action` and starts the effects it asks for.
+    /// Reduces `action` and starts the effects it asks for; then replays keys held while
+    /// loading, if what they wait for has arrived.
     public func dispatch(_ action: Action) {
         perform(reduce(&state, action))
         needsRender = true
+        while !state.isLoading && !heldKeys.isEmpty && !state.shouldQuit {
+            handle(heldKeys.removeFirst())
+        }
+    }
+
+    private func handle(_ key: Key) {
+        let action = Keymap.action(for: key, in: state)
+        if action == .redraw { screen.invalidate() }
+        if action == .suspend { suspendToShell() }
+        dispatch(action)
     }
 
     /// Draws the state if anything changed since the last frame.

@@ -24,6 +24,7 @@ extension AppState {
             storage.stats = stats
             storage.biggest = biggest
         case .pagerReady(let content):
+            isAwaitingPager = false
             pager = PagerState(content: content)
             message = nil
         case .completions(let text, let completed, let candidates):
@@ -37,12 +38,16 @@ extension AppState {
             return reloadEffects()
         case .failed(let error):
             message = StatusMessage(error.description, kind: .error)
+            // Whatever was loading will not arrive: stop holding keys for it.
+            browser.isLoading = false
+            versions.isLoading = false
+            trash.isLoading = false
+            isAwaitingPager = false
             if error.operation == "ls", error.code == .notFound, error.subject == browser.folder.description,
                !browser.folder.isRoot {
                 // The folder shown went away (another process moved or trashed it).
                 return enterFolder(browser.folder.parent, selecting: nil)
             }
-            if versions.isLoading { versions.isLoading = false }
         case .jobProgress(let id, let progress):
             if job?.id == id { job?.progress = progress }
         case .jobFinished(let id, let text):

@@ -42,6 +42,8 @@ public struct AppState: Equatable, Sendable {
     public var journalSequence: Int64 = 0
     /// The id the next job gets.
     public var nextJobID = 1
+    /// A preview or diff was asked for and has not arrived yet.
+    public var isAwaitingPager = false
     /// Set by quit: the loop ends after this turn.
     public var shouldQuit = false
 
@@ -53,6 +55,19 @@ public struct AppState: Equatable, Sendable {
 
     /// The screen areas for the current size.
     public var layout: Layout { Layout(size: size) }
+
+    /// Whether what the keys act on is still loading (a folder just opened, a file's versions,
+    /// the trash, a preview): the app holds keys typed meanwhile and replays them once it
+    /// arrives, so typing ahead acts on what the person will see, not on an empty list.
+    public var isLoading: Bool {
+        if isAwaitingPager { return true }
+        switch view {
+        case .drive: return browser.isLoading
+        case .versions: return versions.isLoading
+        case .trash: return trash.isLoading
+        case .storage, .help: return false
+        }
+    }
 
     /// Whether a text field (filter, prompt, command line) takes typed characters.
     public var isEditingText: Bool {

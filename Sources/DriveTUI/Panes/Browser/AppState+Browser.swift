@@ -8,6 +8,7 @@ extension AppState {
             guard let entry = browser.selectedEntry else { return [] }
             if entry.item.isFolder { return enterFolder(entry.path, selecting: nil) }
             message = StatusMessage("Opening \(entry.path)…")
+            isAwaitingPager = true
             return [.preview(entry.path, version: nil)]
         case .goUp:
             if view == .versions { return show(.drive) }

@@ -8,10 +8,12 @@ extension AppState {
         switch action {
         case .previewVersion:
             message = StatusMessage("Opening version \(number)…")
+            isAwaitingPager = true
             return [.preview(path, version: number)]
         case .diffVersion:
             guard let previous = versions.previous(of: entry) else { return [] }
             message = StatusMessage("Comparing version \(previous.version.number) with \(number)…")
+            isAwaitingPager = true
             return [.diff(path, old: previous.version.number, new: number)]
         case .restoreVersion:
             let head = versions.entries.map(\.version.number).max() ?? number
