@@ -125,8 +125,10 @@ struct Upload {
             var ancestor = target.parent
             while true {
                 if DriveSession.isSharedPath(ancestor) && ancestor.components.count == 1 {
-                    throw DriveError(.invalidArgument, "put", target.description,
-                                     "/shared holds what others share with you; put inside a shared folder")
+                    // Nothing under /shared by that name is shared with this user (or it is a new
+                    // top-level name, which /shared never takes): the same answer either way.
+                    throw DriveError(.notFound, "put", target.description, "no such shared item",
+                                     hint: "/shared holds what others share with you; see 'cairn ls /shared'")
                 }
                 if let item = try session.lookup(db, ancestor) {
                     if !item.isFolder { throw DriveError(.invalidArgument, "put", target.description, "\(ancestor) is a file, not a folder") }

@@ -38,7 +38,15 @@ extension DriveSession {
         let digest = fileDigest(of: ids).bytes
 
         let parent: Item
-        if let cached = folders[dest.parent] { parent = cached } else {
+        if isShareRoot(dest) {
+            // A file shared directly: its folder is the owner's, out of this user's sight.
+            guard let shared = try lookup(db, dest), let parentID = shared.parentId, let real = try Self.item(db, id: parentID) else {
+                throw DriveError(.notFound, operation, dest.description, "no such file or folder")
+            }
+            parent = real
+        } else if let cached = folders[dest.parent] {
+            parent = cached
+        } else {
             parent = try makeFolder(db, dest.parent, parents: true)
             folders[dest.parent] = parent
         }
