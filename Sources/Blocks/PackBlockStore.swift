@@ -55,7 +55,7 @@ public final class PackBlockStore: BlockStore, @unchecked Sendable {
         func startWriteback() {
             let written = size - buffer.count
             guard written - writebackFrom >= 8 << 20 else { return }
-            _ = linuxSyncFileRange(file.fd, Int64(writebackFrom), Int64(written - writebackFrom), 2 /* SYNC_FILE_RANGE_WRITE */)
+            file.startWriteback(offset: writebackFrom, count: written - writebackFrom)
             writebackFrom = written
         }
     }

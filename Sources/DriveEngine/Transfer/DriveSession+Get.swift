@@ -243,21 +243,41 @@ struct Download {
         options.progress?(progress)
     }
 
+    /// Streams a large file: while one batch of blocks is written (on a serial queue, with
+    /// writeback started behind it), the next is read, verified and inflated on every core.
     private mutating func writeLarge(_ file: DownloadFile) throws {
         let final = localPath(file.components)
         let (temp, handle) = try createTemp(for: final)
         var done = false
         defer { if !done { unlink(temp) } }
+        let queue = DispatchQueue(label: "cairn.get.write")
+        let slots = DispatchSemaphore(value: 2)
+        let failure = WriteFailure()
+        var offset = 0
         for start in stride(from: 0, to: file.blocks.count, by: 16) {
             try options.cancellation?.check("get", final)
+            if let error = failure.error { throw error }
             let batch = file.blocks[start..<min(start + 16, file.blocks.count)]
-            for data in try fetch(batch.map(\.id)) {
-                try handle.write(data)
-                progress.bytesDone += Int64(data.count)
+            let data = try fetch(batch.map(\.id))
+            let begin = offset
+            offset += data.reduce(0) { $0 + $1.count }
+            let end = offset
+            slots.wait()
+            queue.async {
+                defer { slots.signal() }
+                do {
+                    for chunk in data { try handle.write(chunk) }
+                    handle.startWriteback(offset: begin, count: end - begin)
+                } catch {
+                    failure.record(error)
+                }
             }
+            progress.bytesDone += Int64(end - begin)
             progress.current = final
             options.progress?(progress)
         }
+        queue.sync {}
+        if let error = failure.error { throw error }
         setModified(handle, file.modifiedAt)
         try handle.sync()
         try rename(temp, to: final)
@@ -317,3 +337,12 @@ struct UnsafeSendable<T>: @unchecked Sendable {
 /// fsync per file for a folder of many files). Not exported by Swift's Glibc module.
 @_silgen_name("syncfs")
 func linuxSyncfs(_ fd: Int32) -> Int32
+
+/// The first error of a background write. Thread-safe via `lock`.
+final class WriteFailure: @unchecked Sendable {
+    private let lock = NSLock()
+    private var first: (any Error)? // guarded by `lock`
+
+    var error: (any Error)? { lock.withLock { first } }
+    func record(_ error: any Error) { lock.withLock { if first == nil { first = error } } }
+}
