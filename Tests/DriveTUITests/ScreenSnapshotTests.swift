@@ -49,6 +49,20 @@ import Testing
         harness.verify("pager-text")
     }
 
+    @Test func hexSummaryOfABinaryFile() async throws {
+        let harness = try await Harness()
+        try await harness.press(.character("j"), .character("j"), .enter)  // 사진
+        try await harness.press(.enter)  // icon.png
+        #expect(harness.screen.contains("89 50 4e 47"))
+        harness.verify("pager-hex")
+    }
+
+    @Test func colouredDiffAgainstThePreviousVersion() async throws {
+        let harness = try await Harness()
+        try await harness.press(.enter, .character("j"), .character("v"), .character("d"))
+        harness.verify("pager-diff", styled: true)
+    }
+
     @Test func restoreAsksFirst() async throws {
         let harness = try await Harness()
         try await harness.press(.enter, .character("j"), .character("v"), .character("G"), .character("r"))

@@ -87,4 +87,17 @@ import Testing
         #expect(DriveCommand.parse("restore a.txt x") == .failure(CommandLineError("'x' is not a version number")))
         #expect(DriveCommand.parse("mv a") == .failure(CommandLineError("usage: mv SOURCE DEST")))
     }
+
+    @Test func previewsExpandTabsAndShowBinaryAsHex() {
+        let path = try! DrivePath("/a.txt")
+        let text = PagerContent.preview(of: path, version: 2, data: Data("a\tb\r\nc\n".utf8), size: 7)
+        #expect(text.lines.map(\.text) == ["a   b", "c"])
+        #expect(text.title == "/a.txt · version 2")
+        let binary = PagerContent.preview(of: path, version: nil, data: Data([0, 1, 2]), size: 3)
+        #expect(binary.lines.first?.text.hasPrefix("Binary file") == true)
+        let same = PagerContent.diff(of: path, old: 1, new: 2, oldData: Data("x\n".utf8), newData: Data("x\n".utf8))
+        #expect(same.lines.first?.text.hasPrefix("No changes") == true)
+        let diff = PagerContent.diff(of: path, old: 1, new: 2, oldData: Data("x\n".utf8), newData: Data("y\n".utf8))
+        #expect(diff.lines.map(\.role) == [.diffHeader, .diffHeader, .diffHunk, .diffRemoved, .diffAdded])
+    }
 }
