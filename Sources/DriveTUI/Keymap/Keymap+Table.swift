@@ -96,7 +96,7 @@ extension Keymap {
         Binding([[.up]], .move(-1), "Up one row while filtering", in: .filter),
         Binding([[.enter]], .submit, "Keep the filter and go back to the list", hint: "keep", in: .filter),
         Binding([[.escape]], .cancel, "Clear the filter", hint: "clear", in: .filter),
-        Binding([[.tab]], .complete, "Complete the local path (again: list the choices)", hint: "complete",
+        Binding([[.tab]], .complete, "Complete the local path; several matches are listed", hint: "complete",
                 in: .prompt),
         Binding([[.enter]], .submit, "Accept", hint: "ok", in: .textField),
         Binding([[.escape]], .cancel, "Cancel", hint: "cancel", in: .textField),
