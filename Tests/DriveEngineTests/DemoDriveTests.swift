@@ -18,6 +18,17 @@ import Testing
         try DemoDrive.build(at: folder.url.appendingPathComponent("store"), clock: { DemoDriveTests.now })
     }
 
+    @Test func sharesGoBothWays() throws {
+        let folder = Folder()
+        let drive = try Self.build(folder)
+        let minji = try drive.session(for: DemoDrive.mainUser).sharing()
+        #expect(minji.sharedByMe.map(\.userName).sorted() == ["alice", "bob"])
+        #expect(Set(minji.sharedWithMe.map(\.ownerName)) == ["alice", "junho"])
+        let alice = try drive.session(for: "alice")
+        #expect(try alice.list("/shared/문서").map(\.path.name).contains("alice 메모.md"))
+        #expect(try alice.log("/shared/문서/alice 메모.md").first?.authorName == "alice")
+    }
+
     @Test func hasUsersWithContactsAndAMainUser() throws {
         let folder = Folder()
         let drive = try Self.build(folder)
@@ -38,7 +49,7 @@ import Testing
         let session = try Self.build(folder).session(for: DemoDrive.mainUser)
 
         #expect(try session.list("/").map(\.path.name) == ["Backup", "Projects", "문서", "사진", "할 일.txt"])
-        #expect(try session.list(DemoDrive.koreanFolder).map(\.path.name) == ["빈 파일.txt", "예산.csv", "회의록.md"])
+        #expect(try session.list(DemoDrive.koreanFolder).map(\.path.name) == ["alice 메모.md", "빈 파일.txt", "예산.csv", "회의록.md"])
         #expect(try session.item(at: DemoDrive.emptyFile).size == 0)
 
         let icon = try session.contents(DemoDrive.binaryFile)

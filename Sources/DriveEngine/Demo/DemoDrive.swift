@@ -140,10 +140,17 @@ struct DemoWriter {
         clock.set(hoursAgo: 24 * 2 + 1)
         try minji.restore(DemoDrive.restoredFile, version: 1)
         try put(minji, DemoContent.todo, to: "/할 일.txt", at: 24 + 3)
+        // Shares both ways: minji shares /문서 with alice (editor) and bob (viewer); alice shares
+        // /Design with minji (viewer); junho shares his Korean folder with minji (editor). Alice then
+        // adds a file to minji's folder as a sharee (authored by alice, owned by minji).
+        clock.set(hoursAgo: 3)
+        try minji.share(DemoDrive.koreanFolder, with: "alice", role: .editor)
+        try minji.share(DemoDrive.koreanFolder, with: "bob", role: .viewer)
+        try alice.share("/Design", with: "minji", role: .viewer)
+        try junho.share("/한국어 폴더", with: "minji", role: .editor)
         try put(minji, DemoContent.meetingNotes[3], to: DemoDrive.meetingNotes, at: 2)
 
-        // Shares: added with issue 4 — minji shares /문서 with alice (editor) and bob (viewer),
-        // alice shares /Design with minji (viewer), and alice edits the meeting notes as a sharee.
+        try put(alice, DemoContent.aliceNotes[0], to: "/shared/문서/alice 메모.md", at: 1)
     }
 
     /// Puts `text` as a new version of `path`, stamped `hours` before the build started.
