@@ -8,16 +8,19 @@ import Foundation
 /// deterministically in DIR (default: a temp folder), runs each case once, prints a table.
 @main
 struct CairnBench {
-    static func main() throws {
+    @MainActor
+    static func main() async throws {
         var args = CommandLine.arguments.dropFirst()
         var scale = 1.0
+        var tuiOnly = false
         var base = FileManager.default.temporaryDirectory.path
         while let arg = args.popFirst() {
             switch arg {
             case "--scale": scale = Double(args.popFirst() ?? "1") ?? 1
             case "--dir": base = args.popFirst() ?? base
+            case "--tui": tuiOnly = true
             case "-h", "--help":
-                print("usage: cairn-bench [--scale F] [--dir DIR]\n  Ingest/restore benchmark on generated data; --scale 0.1 for a quick run.")
+                print("usage: cairn-bench [--scale F] [--dir DIR] [--tui]\n  Ingest/restore and full-screen drive benchmarks on generated data; --scale 0.1 for a quick run;\n  --tui runs only the full-screen drive on a folder of 100,000 items (scaled).")
                 return
             default:
                 FileHandle.standardError.write(Data("cairn-bench: unknown argument \(arg)\n".utf8))
@@ -28,7 +31,13 @@ struct CairnBench {
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: root) }
         var bench = Bench(root: root, scale: scale)
-        try bench.run()
+        if !tuiOnly { try bench.run() }
+        bench.rows = try await TUIBench(root: root, items: Int(100_000 * scale)).run()
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        bench.rows.append(("peak RSS (whole run)", "\(usage.ru_maxrss / 1024) MiB"))
+        print("")
+        for (label, value) in bench.rows { print(label.padding(toLength: 38, withPad: " ", startingAt: 0) + value) }
     }
 }
 
@@ -92,7 +101,7 @@ struct Bench {
         getrusage(RUSAGE_SELF.rawValue, &usage)
         rows.append(("peak RSS", "\(usage.ru_maxrss / 1024) MiB"))
         print("")
-        for (label, value) in rows { print(label.padding(toLength: 34, withPad: " ", startingAt: 0) + value) }
+        for (label, value) in rows { print(label.padding(toLength: 38, withPad: " ", startingAt: 0) + value) }
     }
 
     mutating func ingest(_ session: DriveSession, _ local: String, _ dest: String, size: Int, label: String) throws {
@@ -151,4 +160,15 @@ struct Bench {
     }
 
     func mib<T: BinaryInteger>(_ bytes: T) -> String { String(format: "%.1f MiB", Double(bytes) / 1_048_576) }
+}
+
+extension Bench {
+    static func seconds(since start: ContinuousClock.Instant) -> String {
+        String(format: "%.2f", milliseconds(since: start) / 1000)
+    }
+
+    static func milliseconds(since start: ContinuousClock.Instant) -> Double {
+        let d = ContinuousClock.now - start
+        return Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+    }
 }

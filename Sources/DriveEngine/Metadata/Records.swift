@@ -51,6 +51,7 @@ public struct Item: Codable, Sendable, Equatable, TimestampedRecord {
     public var trashedPath: String?
 
     public var isFolder: Bool { kind == .folder }
+
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
@@ -93,4 +94,26 @@ public struct JournalEntry: Codable, Sendable, Equatable, TimestampedRecord {
     public var detail: String?
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { seq = inserted.rowID }
+}
+
+extension Item {
+    /// The columns `init(listRow:)` reads, in order.
+    static let listColumns = "id, parentId, ownerId, name, kind, createdAt, modifiedAt, modifiedBy, headVersionId, size, versionCount, trashedAt, trashedPath"
+
+    /// Decodes a row of `listColumns` by position: the fast path for large listings.
+    init(listRow row: Row) {
+        id = row[0]
+        parentId = row[1]
+        ownerId = row[2]
+        name = row[3]
+        kind = (row[4] as String) == "folder" ? .folder : .file
+        createdAt = Date(timeIntervalSince1970: row[5])
+        modifiedAt = Date(timeIntervalSince1970: row[6])
+        modifiedBy = row[7]
+        headVersionId = row[8]
+        size = row[9]
+        versionCount = row[10]
+        trashedAt = (row[11] as Double?).map(Date.init(timeIntervalSince1970:))
+        trashedPath = row[12]
+    }
 }

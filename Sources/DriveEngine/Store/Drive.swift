@@ -17,6 +17,8 @@ public final class Drive: Sendable {
     let lock: StoreLock
     let clock: @Sendable () -> Date
     let cache: MetadataCache
+    /// Signalled after every write through this `Drive`; `waitForChange` waits on it.
+    let changes = NSCondition()
 
     /// Opens the store in `location`, creating it (with `settings`) when it does not exist yet.
     public static func open(at location: URL, create: Bool = true, settings fresh: StoreSettings = .fresh(),
@@ -104,6 +106,7 @@ public final class Drive: Sendable {
         do {
             let result = try database.write(body)
             cache.invalidate()
+            announceChange()
             return result
         } catch {
             cache.invalidate()

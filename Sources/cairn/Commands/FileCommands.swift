@@ -184,7 +184,7 @@ struct Remove: ParsableCommand {
 struct TrashCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trash", abstract: "List, restore or empty the trash.",
-        subcommands: [ListTrash.self, RestoreTrash.self, EmptyTrash.self], defaultSubcommand: ListTrash.self)
+        subcommands: [ListTrash.self, RestoreTrash.self, PurgeTrash.self, EmptyTrash.self], defaultSubcommand: ListTrash.self)
 
     struct ListTrash: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List the trash, most recent first.")
@@ -212,6 +212,16 @@ struct TrashCommand: ParsableCommand {
 
         func run() throws {
             try global.run { context in _ = try context.session().untrash(path) }
+        }
+    }
+
+    struct PurgeTrash: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "purge", abstract: "Delete one trashed item for good.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The path it had (see 'cairn trash list').") var path: String
+
+        func run() throws {
+            try global.run { context in try context.session().purge(path) }
         }
     }
 
