@@ -5,8 +5,8 @@ import Testing
 
 /// The browser's part of the reducer: pure state in, state and effects out.
 @Suite struct BrowserReducerTests {
-    @Test func startingLoadsUsersAndTheRoot() {
-        #expect(AppState.startEffects == [.loadUsers, .list(.root)])
+    @Test func startingLoadsUsersSharesAndTheRoot() {
+        #expect(AppState.startEffects == [.loadUsers, .loadSharing, .list(.root)])
     }
 
     @Test func foldersComeFirstThenNamesIgnoringCase() {
@@ -166,7 +166,7 @@ import Testing
         let effects = reduce(&state, .jobFailed(1, DriveError(.cancelled, "put", "/photos", "cancelled")))
         #expect(state.job == nil)
         #expect(state.message?.text.hasPrefix("Cancelled") == true)
-        #expect(effects == [.list(.root)])
+        #expect(effects == [.loadSharing, .list(.root)])
     }
 
     @Test func disabledBindingsSayWhy() {
@@ -187,7 +187,7 @@ import Testing
 
     @Test func anotherProcessChangingTheDriveReloadsOnce() {
         var state = Fixtures.browsing()
-        #expect(reduce(&state, .driveChanged(7)) == [.list(.root)])
+        #expect(reduce(&state, .driveChanged(7)) == [.loadSharing, .list(.root)])
         #expect(reduce(&state, .driveChanged(7)).isEmpty)
     }
 }

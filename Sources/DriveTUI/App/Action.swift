@@ -92,6 +92,15 @@ public enum Action: Equatable, Sendable {
     /// Ask to empty the trash.
     case emptyTrash
 
+    // MARK: Sharing
+
+    /// Open the share dialog for the selection (My Drive) or the selected share (Shared by me).
+    case openShareDialog
+    /// In the share dialog: switch the role to give, or change the selected share's role.
+    case toggleShareRole
+    /// Stop sharing: the selected share of the dialog, or (after a confirm) of Shared by me.
+    case revokeShare
+
     // MARK: Text fields and dialogs
 
     /// Edit the text field that has the keyboard.
@@ -113,6 +122,8 @@ public enum Action: Equatable, Sendable {
     case versionsLoaded(DrivePath, [VersionEntry])
     /// The trash's items.
     case trashLoaded([Entry])
+    /// What this user shares and what is shared with them.
+    case sharingLoaded(SharingOverview)
     /// Storage figures and the biggest files.
     case statsLoaded(StoreStats, [BiggestFile])
     /// A preview or diff to show.

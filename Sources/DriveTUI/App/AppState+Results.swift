@@ -6,6 +6,10 @@ extension AppState {
         switch action {
         case .usersLoaded(let names):
             userNames = names
+            if case .share(var share)? = dialog {
+                share.users = otherUsers
+                dialog = .share(share)
+            }
         case .listed(let path, let entries):
             if entries.count == 1, entries[0].path == path, !entries[0].item.isFolder {
                 // `cd` to a file: show its folder with the file selected.
@@ -20,6 +24,8 @@ extension AppState {
             trash.entries = entries
             trash.isLoading = false
             trash.cursor.clamp(count: entries.count, visibleRows: layout.listRows)
+        case .sharingLoaded(let overview):
+            return receiveSharing(overview)
         case .statsLoaded(let stats, let biggest):
             storage.stats = stats
             storage.biggest = biggest
@@ -37,12 +43,14 @@ extension AppState {
             message = StatusMessage(text, kind: .success)
             return reloadEffects()
         case .failed(let error):
-            message = StatusMessage(error.description, kind: .error)
             // Whatever was loading will not arrive: stop holding keys for it.
             browser.isLoading = false
             versions.isLoading = false
             trash.isLoading = false
+            sharing.isLoading = false
             isAwaitingPager = false
+            if let effects = leaveLostShare(after: error) { return effects }
+            message = StatusMessage(error.description, kind: .error)
             if error.operation == "ls", error.code == .notFound, error.subject == browser.folder.description,
                !browser.folder.isRoot {
                 // The folder shown went away (another process moved or trashed it).
@@ -72,9 +80,10 @@ extension AppState {
         return []
     }
 
-    /// Reloads what the screen shows after the drive changed.
+    /// Reloads what the screen shows after the drive changed. The shares come first: the
+    /// results arrive in order, so a listing in a share that just went is known to be lost.
     func reloadEffects() -> [Effect] {
-        var effects: [Effect] = [.list(browser.folder)]
+        var effects: [Effect] = [.loadSharing, .list(browser.folder)]
         if let path = versions.path, view == .versions { effects.append(.loadVersions(path)) }
         if view == .trash { effects.append(.loadTrash) }
         if view == .storage { effects.append(.loadStats) }

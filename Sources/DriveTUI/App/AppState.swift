@@ -22,6 +22,8 @@ public struct AppState: Equatable, Sendable {
     public var trash = TrashState()
     /// Storage figures.
     public var storage = StorageState()
+    /// Shared with me and Shared by me; also this user's roles under `/shared`.
+    public var sharing = SharingState()
     /// The Help view's scroll position.
     public var help = ListCursor()
     /// A preview or diff shown over the body.
@@ -65,6 +67,7 @@ public struct AppState: Equatable, Sendable {
         case .drive: return browser.isLoading
         case .versions: return versions.isLoading
         case .trash: return trash.isLoading
+        case .sharedWithMe, .sharedByMe: return sharing.isLoading
         case .storage, .help: return false
         }
     }
@@ -72,6 +75,7 @@ public struct AppState: Equatable, Sendable {
     /// Whether a text field (filter, prompt, command line) takes typed characters.
     public var isEditingText: Bool {
         if case .prompt? = dialog { return true }
+        if case .share(let share)? = dialog { return share.focus == .user }
         return commandLine != nil || (dialog == nil && view == .drive && pager == nil && browser.filterField != nil)
     }
 }

@@ -19,15 +19,30 @@ enum ChromeView {
         }
     }
 
-    /// Row 1: the views with their number keys; the one shown is highlighted.
+    /// Row 1: the views with their number keys; the one shown is highlighted. When the names
+    /// do not fit, short ones are used, then only the numbers beside the view shown.
     static func renderTabs(_ state: AppState, theme: Theme, into buffer: inout ScreenBuffer) {
         var column = 1
-        for view in ViewID.allCases {
-            let label = " \(view.key) \(view.title) "
+        for (view, label) in zip(ViewID.allCases, tabLabels(shown: state.view, width: buffer.width)) {
             let style = theme[view == state.view ? .tabActive : .tab]
             column += buffer.put(label, row: 1, column: column, style: style)
             column += 1
         }
+    }
+
+    /// The tab labels, the longest that fit in `width` columns.
+    static func tabLabels(shown: ViewID, width: Int) -> [String] {
+        let choices: [(ViewID) -> String] = [
+            { " \($0.key) \($0.title) " },
+            { " \($0.key) \($0.shortTitle) " },
+            { $0 == shown ? " \($0.key) \($0.shortTitle) " : " \($0.key) " },
+        ]
+        var labels: [String] = []
+        for label in choices {
+            labels = ViewID.allCases.map(label)
+            if labels.reduce(1, { $0 + TextWidth.of($1) + 1 }) - 1 <= width { break }
+        }
+        return labels
     }
 
     /// The last row: the keys that matter here, from the binding table; disabled ones dimmed.

@@ -13,6 +13,8 @@ public enum Effect: Equatable, Sendable {
     case loadVersions(DrivePath)
     /// Load the trash → ``Action/trashLoaded(_:)``.
     case loadTrash
+    /// Load what this user shares and what is shared with them → ``Action/sharingLoaded(_:)``.
+    case loadSharing
     /// Load storage figures → ``Action/statsLoaded(_:_:)``.
     case loadStats
     /// Preview a version (the head when `nil`) → ``Action/pagerReady(_:)``.
@@ -33,6 +35,10 @@ public enum Effect: Equatable, Sendable {
     case untrash(DrivePath)
     /// Empty the trash → ``Action/changed(_:)``.
     case emptyTrash
+    /// Share an item with a user in a role (again: change the role) → ``Action/changed(_:)``.
+    case share(DrivePath, with: String, role: Role)
+    /// Stop sharing an item with a user → ``Action/changed(_:)``.
+    case unshare(DrivePath, with: String)
     /// Add a local file or folder as job `job` → progress, then ``Action/jobFinished(_:_:)``.
     case put(job: Int, local: String, to: DrivePath)
     /// Download to a local path as job `job` → progress, then ``Action/jobFinished(_:_:)``.

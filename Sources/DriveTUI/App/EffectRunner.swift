@@ -87,6 +87,8 @@ public final class EffectRunner: @unchecked Sendable {
             return .versionsLoaded(path, try session.log(path.description))
         case .loadTrash:
             return .trashLoaded(try session.trashList())
+        case .loadSharing:
+            return .sharingLoaded(try session.sharing())
         case .loadStats:
             let stats = try session.stats(biggest: 12)
             return .statsLoaded(stats, stats.biggest.map { BiggestFile(path: $0.path, size: $0.size) })
@@ -124,6 +126,12 @@ public final class EffectRunner: @unchecked Sendable {
         case .emptyTrash:
             let count = try session.emptyTrash()
             return .changed("Emptied the trash: \(Formatting.count(count, "item")) deleted for good")
+        case .share(let path, let user, let role):
+            try session.share(path.description, with: user, role: role)
+            return .changed("Shared \(path) with \(user) as \(role.rawValue)")
+        case .unshare(let path, let user):
+            try session.unshare(path.description, with: user)
+            return .changed("Stopped sharing \(path) with \(user)")
         case .completeLocalPath(let text):
             let completion = LocalPathCompletion.complete(text, directory: context.localDirectory, home: context.homeDirectory)
             return .completions(for: text, completed: completion.text, candidates: completion.candidates)

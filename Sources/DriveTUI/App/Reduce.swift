@@ -68,6 +68,8 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         return state.reduceVersionsCommand(action)
     case .restoreFromTrash, .emptyTrash:
         return state.reduceTrashCommand(action)
+    case .openShareDialog, .toggleShareRole, .revokeShare:
+        return state.reduceSharingCommand(action)
     case .edit(let edit):
         return state.edit(edit)
     case .complete:
@@ -84,7 +86,7 @@ extension Action {
     /// resize), not from background work: such actions clear the message and pending keys.
     public var isUserInput: Bool {
         switch self {
-        case .usersLoaded, .listed, .detailsLoaded, .versionsLoaded, .trashLoaded, .statsLoaded, .pagerReady,
+        case .usersLoaded, .listed, .detailsLoaded, .versionsLoaded, .trashLoaded, .sharingLoaded, .statsLoaded, .pagerReady,
              .completions, .changed, .failed, .jobProgress, .jobFinished, .jobFailed, .driveChanged, .resized:
             false
         default:
@@ -94,8 +96,9 @@ extension Action {
 }
 
 extension AppState {
-    /// What the app asks for when it starts: the user names and the root folder.
-    public static let startEffects: [Effect] = [.loadUsers, .list(.root)]
+    /// What the app asks for when it starts: the user names, the shares (for roles under
+    /// `/shared`) and the root folder.
+    public static let startEffects: [Effect] = [.loadUsers, .loadSharing, .list(.root)]
 
     /// Rows a page key moves in the current view.
     var pageRows: Int {
@@ -104,6 +107,11 @@ extension AppState {
 
     /// Moves the selection (or scrolls) in whatever has the keyboard.
     mutating func moveSelection(by rows: Int) -> [Effect] {
+        if case .share(var share)? = dialog {
+            share.move(by: rows.signum())
+            dialog = .share(share)
+            return []
+        }
         if var pager {
             pager.top = max(0, min(pager.top.addingReportingOverflow(rows).partialValue,
                                    pager.content.lines.count - layout.textRows))
@@ -118,6 +126,10 @@ extension AppState {
             versions.cursor.move(by: rows, count: versions.entries.count, visibleRows: layout.listRows)
         case .trash:
             trash.cursor.move(by: rows, count: trash.entries.count, visibleRows: layout.listRows)
+        case .sharedWithMe:
+            sharing.withMeCursor.move(by: rows, count: sharing.withMe.count, visibleRows: layout.listRows)
+        case .sharedByMe:
+            sharing.byMeCursor.move(by: rows, count: sharing.byMe.count, visibleRows: layout.listRows)
         case .storage:
             storage.cursor.scroll(by: rows, count: StorageView.lineCount(self), visibleRows: layout.textRows)
         case .help:
@@ -131,6 +143,8 @@ extension AppState {
         browser.cursor.clamp(count: browser.rows.count, visibleRows: layout.listRows)
         versions.cursor.clamp(count: versions.entries.count, visibleRows: layout.listRows)
         trash.cursor.clamp(count: trash.entries.count, visibleRows: layout.listRows)
+        sharing.withMeCursor.clamp(count: sharing.withMe.count, visibleRows: layout.listRows)
+        sharing.byMeCursor.clamp(count: sharing.byMe.count, visibleRows: layout.listRows)
         help.scroll(by: 0, count: HelpView.lines().count, visibleRows: layout.textRows)
         storage.cursor.scroll(by: 0, count: StorageView.lineCount(self), visibleRows: layout.textRows)
         if var pager {
@@ -163,23 +177,30 @@ extension AppState {
         case .help:
             view = .help
             return []
+        case .sharedWithMe, .sharedByMe:
+            view = target
+            sharing.isLoading = sharing.overview == nil
+            return [.loadSharing]
         }
     }
 
     /// A click selects the row under the pointer in the list views.
     mutating func click(row: Int, column: Int) -> [Effect] {
-        guard dialog == nil, pager == nil, [.drive, .versions, .trash].contains(view) else { return [] }
+        guard dialog == nil, pager == nil, [.drive, .versions, .trash, .sharedWithMe, .sharedByMe].contains(view) else {
+            return []
+        }
         let list = layout.splitBody().list
         let firstRow = list.row + 2
         guard row >= firstRow, row < list.maxRow - 1, column < list.maxColumn else { return [] }
-        let top: Int
+        let cursor: ListCursor
         switch view {
-        case .drive: top = browser.cursor.top
-        case .versions: top = versions.cursor.top
-        default: top = trash.cursor.top
+        case .drive: cursor = browser.cursor
+        case .versions: cursor = versions.cursor
+        case .sharedWithMe: cursor = sharing.withMeCursor
+        case .sharedByMe: cursor = sharing.byMeCursor
+        default: cursor = trash.cursor
         }
         focus = .list
-        let current = view == .drive ? browser.cursor.selected : view == .versions ? versions.cursor.selected : trash.cursor.selected
-        return moveSelection(by: top + row - firstRow - current)
+        return moveSelection(by: cursor.top + row - firstRow - cursor.selected)
     }
 }

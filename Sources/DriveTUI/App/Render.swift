@@ -22,6 +22,8 @@ public func render(_ state: AppState, theme: Theme, into buffer: inout ScreenBuf
         case .trash: TrashView.render(state, in: layout.body, theme: theme, into: &buffer)
         case .storage: StorageView.render(state, in: layout.body, theme: theme, into: &buffer)
         case .help: HelpView.render(state, in: layout.body, theme: theme, into: &buffer)
+        case .sharedWithMe: SharingView.renderSharedWithMe(state, in: layout.body, theme: theme, into: &buffer)
+        case .sharedByMe: SharingView.renderSharedByMe(state, in: layout.body, theme: theme, into: &buffer)
         }
     }
     buffer.cursor = nil

@@ -51,6 +51,7 @@ enum StatusLineView {
             if !browser.filter.isEmpty {
                 parts.append("filter “\(browser.filter)”: \(browser.rows.count) shown, Esc clears")
             }
+            if let share = sharePart(state) { parts.append(share) }
             return parts.joined(separator: " · ")
         case .versions:
             guard let path = state.versions.path else { return "No file chosen: select a file in My Drive and press v" }
@@ -60,8 +61,26 @@ enum StatusLineView {
         case .storage:
             return state.storage.stats == nil ? "Counting…" : "Space used by this store"
         case .help:
-            return "Every key, from the binding table · j/k scroll"
+            return "Every key, from the binding table · dimmed: your role does not allow it here · j/k scroll"
+        case .sharedWithMe:
+            if state.sharing.isLoading { return "Loading…" }
+            return Formatting.count(state.sharing.withMe.count, "item") + " shared with you · Enter opens"
+        case .sharedByMe:
+            if state.sharing.isLoading { return "Loading…" }
+            let items = Set(state.sharing.byMe.map(\.item.id)).count
+            return "\(Formatting.count(state.sharing.byMe.count, "share")) of \(Formatting.count(items, "item")) · x revokes"
         }
+    }
+
+    /// Inside a share: "viewer of 문서, shared by minji: dimmed keys need editor".
+    private static func sharePart(_ state: AppState) -> String? {
+        let folder = state.browser.folder
+        guard AppState.isShared(folder) else { return nil }
+        guard folder.components.count >= 2, let entry = state.sharing.sharedEntry(named: folder.components[1]) else {
+            return "what others share with you"
+        }
+        let text = "\(entry.role.rawValue) of \(entry.name), shared by \(entry.ownerName)"
+        return entry.role < .editor ? text + ": dimmed keys need editor" : text
     }
 
     /// "Adding photos ███████░░░ 45% 12/30".

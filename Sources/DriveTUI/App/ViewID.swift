@@ -10,6 +10,10 @@ public enum ViewID: Int, CaseIterable, Hashable, Sendable {
     case storage
     /// Every key binding.
     case help
+    /// Items other users share with this one (what `/shared` holds), with their roles.
+    case sharedWithMe
+    /// This user's shares: each item and whom it is shared with, in which role.
+    case sharedByMe
 
     /// The name shown in the tab row and in help.
     public var title: String {
@@ -19,6 +23,17 @@ public enum ViewID: Int, CaseIterable, Hashable, Sendable {
         case .trash: "Trash"
         case .storage: "Storage"
         case .help: "Help"
+        case .sharedWithMe: "Shared with me"
+        case .sharedByMe: "Shared by me"
+        }
+    }
+
+    /// The name in the tab row when the full names do not fit.
+    public var shortTitle: String {
+        switch self {
+        case .sharedWithMe: "With me"
+        case .sharedByMe: "By me"
+        default: title
         }
     }
 

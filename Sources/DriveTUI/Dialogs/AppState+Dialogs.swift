@@ -32,6 +32,10 @@ extension AppState {
             prompt.field.apply(edit)
             prompt.completions = []
             dialog = .prompt(prompt)
+        } else if case .share(var share)? = dialog {
+            share.field.apply(edit)
+            share.completions = []
+            dialog = .share(share)
         } else if var field = commandLine {
             field.apply(edit)
             commandLine = field
@@ -44,8 +48,14 @@ extension AppState {
         return []
     }
 
-    /// Tab in a prompt: asks for completions of the local path typed so far.
+    /// Tab in a prompt: asks for completions of the local path typed so far; in the share
+    /// dialog, completes the user name.
     mutating func complete() -> [Effect] {
+        if case .share(var share)? = dialog {
+            if !share.complete() { message = StatusMessage("No user’s name starts with ‘\(share.field.text)’") }
+            dialog = .share(share)
+            return []
+        }
         guard case .prompt(let prompt)? = dialog, prompt.completesLocalPaths else { return [] }
         return [.completeLocalPath(prompt.field.text)]
     }
@@ -63,10 +73,15 @@ extension AppState {
             case .emptyTrash:
                 message = StatusMessage("Emptying the trash…")
                 return [.emptyTrash]
+            case .unshare(let path, let user):
+                message = StatusMessage("Stopping sharing \(path) with \(user)…")
+                return [.unshare(path, with: user)]
             }
         case .prompt(let prompt)?:
             dialog = nil
             return submitPrompt(prompt)
+        case .share(let share)?:
+            return submitShare(share)
         case nil:
             break
         }
@@ -108,6 +123,24 @@ extension AppState {
             message = StatusMessage(error.description, kind: .error)
             return []
         }
+    }
+
+    /// Enter in the share dialog: shares with the user typed, in the role chosen. A name that is
+    /// no user's keeps the dialog open with a message, so nothing typed is lost.
+    private mutating func submitShare(_ share: ShareDialog) -> [Effect] {
+        let name = share.field.text.trimmingCharacters(in: .whitespaces)
+        if name.isEmpty {
+            message = StatusMessage("Type the name of a user to share with (Tab lists them)", kind: .error)
+        } else if name == context.userName {
+            message = StatusMessage("You own \(share.path): share it with someone else", kind: .error)
+        } else if !share.users.isEmpty && !share.users.contains(name) {
+            message = StatusMessage("No user is called ‘\(name)’ (Tab lists them)", kind: .error)
+        } else {
+            dialog = nil
+            message = StatusMessage("Sharing \(share.path) with \(name)…")
+            return [.share(share.path, with: name, role: share.role)]
+        }
+        return []
     }
 
     /// Starts a background transfer unless one is running.

@@ -6,6 +6,8 @@ public enum Dialog: Equatable, Sendable {
     case confirm(ConfirmDialog)
     /// A line of text to type: a path or a name.
     case prompt(PromptDialog)
+    /// Whom an item is shared with: add a user in a role, change or revoke a share.
+    case share(ShareDialog)
 }
 
 /// A question with a yes and a no. Value type, Sendable.
@@ -34,6 +36,8 @@ public enum ConfirmedOperation: Equatable, Sendable {
     case restoreVersion(DrivePath, version: Int)
     /// Delete everything in the trash for good.
     case emptyTrash
+    /// Stop sharing the item at the path with the user.
+    case unshare(DrivePath, user: String)
 }
 
 /// A text field with a title and, for local paths, Tab completion. Value type, Sendable.

@@ -1,7 +1,7 @@
 import ScreenKit
 
-/// A dialog box centred over the screen: a question with its answers, or a prompt with its
-/// text field and completion candidates. Pure.
+/// A dialog box centred over the screen: a question with its answers, a prompt with its text
+/// field and completion candidates, or the share dialog (``ShareDialogView``). Pure.
 enum DialogView {
     static func render(_ dialog: Dialog, theme: Theme, into buffer: inout ScreenBuffer) {
         switch dialog {
@@ -39,17 +39,19 @@ enum DialogView {
             // Last, so the cursor ends up in the field.
             buffer.putTextField(prompt.field, row: rect.row + 2, column: rect.column + 2, width: rect.width - 4,
                                 style: theme[.input])
+        case .share(let share):
+            ShareDialogView.render(share, theme: theme, into: &buffer)
         }
     }
 
     /// A box for `lines` lines of up to `widest` columns, centred, within the screen.
-    private static func box(lines: Int, widest: Int, in size: TerminalSize) -> Rect {
+    static func box(lines: Int, widest: Int, in size: TerminalSize) -> Rect {
         let width = min(size.width - 4, max(40, widest + 4))
         let height = min(size.height - 2, lines + 4)
         return Rect(row: max(1, (size.height - height) / 2), column: (size.width - width) / 2, width: width, height: height)
     }
 
-    private static func drawBox(_ rect: Rect, title: String, theme: Theme, into buffer: inout ScreenBuffer) {
+    static func drawBox(_ rect: Rect, title: String, theme: Theme, into buffer: inout ScreenBuffer) {
         buffer.fill(rect, style: theme[.dialog])
         buffer.drawFrame(rect, box: .rounded, style: theme[.dialogBorder], title: title, titleStyle: theme[.dialogBorder])
     }

@@ -30,10 +30,6 @@ public enum LocalPathCompletion {
         }
         guard let first = candidates.first else { return Result(text: text, candidates: []) }
         if candidates.count == 1 { return Result(text: folderPart + first, candidates: candidates) }
-        var common = first
-        for candidate in candidates.dropFirst() {
-            while !candidate.hasPrefix(common) { common.removeLast() }
-        }
-        return Result(text: folderPart + common, candidates: candidates)
+        return Result(text: folderPart + Completion.commonPrefix(of: candidates), candidates: candidates)
     }
 }

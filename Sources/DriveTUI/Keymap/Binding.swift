@@ -13,6 +13,10 @@ public enum KeyContext: String, CaseIterable, Hashable, Sendable {
     case versions = "Versions"
     /// The Trash view.
     case trash = "Trash"
+    /// Shared with me.
+    case sharedWithMe = "Shared with me"
+    /// Shared by me.
+    case sharedByMe = "Shared by me"
     /// A preview or diff.
     case pager = "Preview and diff"
     /// While typing a filter after `/`.
@@ -21,6 +25,10 @@ public enum KeyContext: String, CaseIterable, Hashable, Sendable {
     case textField = "Text fields"
     /// A prompt asking for a path.
     case prompt = "Prompts"
+    /// The share dialog, whatever row has the keyboard.
+    case shareDialog = "Share dialog"
+    /// The share dialog's role row and share rows (not the user field).
+    case shareRows = "Share dialog, on the role or a share"
     /// A yes/no dialog.
     case confirm = "Confirm dialogs"
 }
@@ -40,13 +48,17 @@ public struct Binding: Sendable {
     public var hint: String?
     /// Where it applies.
     public var context: KeyContext
-    /// Why it cannot run in a state, or `nil` when it can.
+    /// Why it cannot run in a state (nothing selected, a transfer running), or `nil` when it can.
     public var disabledReason: @Sendable (AppState) -> String?
+    /// Whether this user's role on what it acts on is too low, or `nil` when the role allows it
+    /// (or is not known: the engine decides then).
+    public var roleDenial: @Sendable (AppState) -> RoleDenial?
 
     /// Creates a binding.
     public init(
         _ sequences: [[Key]], _ action: Action, _ summary: String, hint: String? = nil,
-        in context: KeyContext, disabled: @escaping @Sendable (AppState) -> String? = { _ in nil }
+        in context: KeyContext, disabled: @escaping @Sendable (AppState) -> String? = { _ in nil },
+        needs roleDenial: @escaping @Sendable (AppState) -> RoleDenial? = { _ in nil }
     ) {
         self.sequences = sequences
         self.action = action
@@ -54,6 +66,13 @@ public struct Binding: Sendable {
         self.hint = hint
         self.context = context
         self.disabledReason = disabled
+        self.roleDenial = roleDenial
+    }
+
+    /// Why it cannot run in `state`: the reason it is disabled, else why the role does not
+    /// allow it; `nil` when it can run.
+    public func refusal(in state: AppState) -> String? {
+        disabledReason(state) ?? roleDenial(state)?.message
     }
 
     /// The keys as shown to people: "j, ↓" for alternatives, "o n" for a sequence.

@@ -3,7 +3,7 @@ import ScreenKit
 extension Keymap {
     /// The one binding table, in the order help and the man page list it.
     public static let bindings: [Binding] = globalBindings + listBindings + browserBindings
-        + versionsBindings + trashBindings + pagerBindings + fieldBindings
+        + versionsBindings + trashBindings + sharingBindings + pagerBindings + fieldBindings + shareDialogBindings
 
     private static func keys(_ text: String) -> [[Key]] { text.map { [.character($0)] } }
 
@@ -46,16 +46,20 @@ extension Keymap {
         Binding([[.character("v")]], .showVersions, "Versions of the selected file", hint: "versions",
                 in: .browser, disabled: needsFile),
         Binding([[.character("a")]], .addLocal, "Add a local file or folder to this folder", hint: "add",
-                in: .browser, disabled: needsNoJob),
+                in: .browser, disabled: { needsNoJob($0) ?? needsRealFolder($0) }, needs: { $0.folderDenial("Adding here") }),
         Binding([[.character("D")]], .download, "Download the selection to a local path", hint: "download",
                 in: .browser, disabled: { needsSelection($0) ?? needsNoJob($0) }),
-        Binding([[.character("n")]], .newFolder, "New folder here", hint: "new folder", in: .browser),
+        Binding([[.character("n")]], .newFolder, "New folder here", hint: "new folder", in: .browser,
+                disabled: needsRealFolder, needs: { $0.folderDenial("Making a folder here") }),
         Binding([[.character("R")]], .rename, "Rename the selection", hint: "rename", in: .browser,
-                disabled: needsSelection),
+                disabled: needsSelection, needs: { $0.selectionDenial("Renaming") }),
         Binding([[.character("m")]], .moveItem, "Move the selection to another folder", hint: "move",
-                in: .browser, disabled: needsSelection),
+                in: .browser, disabled: needsSelection, needs: { $0.selectionDenial("Moving") }),
         Binding([[.character("x")], [.delete]], .trashItem, "Move the selection to the trash", hint: "trash",
-                in: .browser, disabled: needsSelection),
+                in: .browser, disabled: needsSelection, needs: { $0.selectionDenial("Moving to the trash") }),
+        Binding([[.character("s")]], .openShareDialog,
+                "Share the selection, or change and revoke its shares", hint: "share",
+                in: .browser, disabled: needsSelection, needs: { $0.selectionDenial("Sharing", needs: .owner) }),
     ]
 
     private static let versionsBindings: [Binding] = [
@@ -64,9 +68,10 @@ extension Keymap {
         Binding([[.character("d")]], .diffVersion, "Diff against the previous version", hint: "diff",
                 in: .versions, disabled: needsPreviousVersion),
         Binding([[.character("r")]], .restoreVersion, "Restore: make this version the new head (asks first)",
-                hint: "restore", in: .versions, disabled: needsOlderVersion),
+                hint: "restore", in: .versions, disabled: needsOlderVersion,
+                needs: { $0.versionsDenial("Restoring a version") }),
         Binding([[.character("p")]], .togglePin, "Pin or unpin (a pinned version is never dropped)",
-                hint: "pin", in: .versions, disabled: needsVersion),
+                hint: "pin", in: .versions, disabled: needsVersion, needs: { $0.versionsDenial("Pinning") }),
         Binding([[.character("D")]], .download, "Download this version to a local path", hint: "download",
                 in: .versions, disabled: { needsVersion($0) ?? needsNoJob($0) }),
         Binding([[.character("h")], [.backspace], [.left]], .goUp, "Back to My Drive", hint: "back", in: .versions),
@@ -77,6 +82,19 @@ extension Keymap {
                 hint: "restore", in: .trash, disabled: { $0.trash.selected == nil ? "The trash is empty" : nil }),
         Binding([[.character("P")]], .emptyTrash, "Empty the trash: delete everything in it for good (asks first)",
                 hint: "empty trash", in: .trash, disabled: { $0.trash.entries.isEmpty ? "The trash is empty" : nil }),
+    ]
+
+    private static let sharingBindings: [Binding] = [
+        Binding([[.enter], [.character("l")], [.right]], .open, "Open the item in My Drive's browser, at /shared/NAME",
+                hint: "open", in: .sharedWithMe, disabled: { $0.sharing.selectedWithMe == nil ? "Nothing is shared with you" : nil }),
+        Binding([[.character("v")]], .showVersions, "Versions of the selected shared file", hint: "versions",
+                in: .sharedWithMe, disabled: needsSharedFile),
+        Binding([[.enter], [.character("l")], [.right]], .open, "Show the shared item in My Drive", hint: "show",
+                in: .sharedByMe, disabled: needsOwnShare),
+        Binding([[.character("s")]], .openShareDialog, "Share dialog for the item: add users, change roles, revoke",
+                hint: "share", in: .sharedByMe, disabled: needsOwnShare),
+        Binding([[.character("x")], [.delete]], .revokeShare, "Stop sharing the item with this user (asks first)",
+                hint: "revoke", in: .sharedByMe, disabled: needsOwnShare),
     ]
 
     private static let pagerBindings: [Binding] = [
@@ -113,6 +131,22 @@ extension Keymap {
         Binding([[.character("n")], [.escape]], .cancel, "No", hint: "no", in: .confirm),
     ]
 
+    private static let shareDialogBindings: [Binding] = [
+        Binding([[.enter]], .submit, "Share with the user typed, in the role chosen", hint: "share", in: .shareDialog),
+        Binding([[.tab]], .complete, "Complete the user name; several matches are listed", hint: "complete",
+                in: .shareDialog),
+        Binding([[.down]], .move(1), "Next row: the role, then each existing share", hint: "role and shares",
+                in: .shareDialog),
+        Binding([[.up]], .move(-1), "Previous row", in: .shareDialog),
+        Binding([[.escape]], .cancel, "Close the dialog", hint: "close", in: .shareDialog),
+        Binding([[.character(" ")], [.left], [.right]], .toggleShareRole,
+                "Switch viewer and editor (on a share: change that user's role)", hint: "viewer/editor", in: .shareRows),
+        Binding([[.character("x")], [.delete]], .revokeShare, "Stop sharing with the selected user", hint: "revoke",
+                in: .shareRows, disabled: needsShareRow),
+        Binding([[.character("j")]], .move(1), "Next row", in: .shareRows),
+        Binding([[.character("k")]], .move(-1), "Previous row", in: .shareRows),
+    ]
+
     // MARK: Disabled reasons
 
     private static func needsSelection(_ state: AppState) -> String? {
@@ -122,6 +156,27 @@ extension Keymap {
     private static func needsFile(_ state: AppState) -> String? {
         if let reason = needsSelection(state) { return reason }
         return state.browser.selectedEntry?.item.isFolder == true ? "Folders have no versions; select a file" : nil
+    }
+
+    private static func needsRealFolder(_ state: AppState) -> String? {
+        state.browser.folder == AppState.sharedRoot
+            ? "/shared only lists what others share with you: open a shared folder to add to it" : nil
+    }
+
+    private static func needsSharedFile(_ state: AppState) -> String? {
+        guard let entry = state.sharing.selectedWithMe else { return "Nothing is shared with you" }
+        return entry.item.isFolder ? "Folders have no versions; select a file" : nil
+    }
+
+    private static func needsOwnShare(_ state: AppState) -> String? {
+        state.sharing.selectedByMe == nil ? "You share nothing yet: select an item in My Drive and press s" : nil
+    }
+
+    private static func needsShareRow(_ state: AppState) -> String? {
+        guard case .share(let share)? = state.dialog, case .share = share.focus else {
+            return "Select a share with ↓ first"
+        }
+        return nil
     }
 
     private static func needsNoJob(_ state: AppState) -> String? {

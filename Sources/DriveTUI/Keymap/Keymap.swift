@@ -7,6 +7,7 @@ public enum Keymap {
         switch state.dialog {
         case .confirm?: return [.confirm]
         case .prompt?: return [.prompt, .textField]
+        case .share(let share)?: return share.focus == .user ? [.shareDialog, .textField] : [.shareRows, .shareDialog]
         case nil: break
         }
         if state.commandLine != nil { return [.textField] }
@@ -16,6 +17,8 @@ public enum Keymap {
         case .drive: return [.browser, .list, .global]
         case .versions: return [.versions, .list, .global]
         case .trash: return [.trash, .list, .global]
+        case .sharedWithMe: return [.sharedWithMe, .list, .global]
+        case .sharedByMe: return [.sharedByMe, .list, .global]
         case .storage, .help: return [.list, .global]
         }
     }
@@ -31,7 +34,7 @@ public enum Keymap {
         for context in contexts {
             for binding in bindings where binding.context == context {
                 if binding.sequences.contains(typed) {
-                    if let reason = binding.disabledReason(state) { return .explain(reason) }
+                    if let reason = binding.refusal(in: state) { return .explain(reason) }
                     return binding.action
                 }
                 if binding.sequences.contains(where: { $0.count > typed.count && Array($0.prefix(typed.count)) == typed }) {
@@ -64,7 +67,7 @@ public enum Keymap {
                 let keys = binding.shortKeyLabel.components(separatedBy: " ").first ?? ""
                 // A key already hinted by a more specific context means that context's action.
                 guard shown.insert(keys).inserted else { return nil }
-                return (keys, binding.hint!, binding.disabledReason(state) != nil)
+                return (keys, binding.hint!, binding.refusal(in: state) != nil)
             }
         }
     }

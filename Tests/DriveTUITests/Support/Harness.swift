@@ -4,28 +4,46 @@ import Foundation
 import ScreenKit
 import Testing
 
-/// The app on an in-memory terminal over a ``TestDrive``: press keys, wait for the background
-/// work, read the screen. Main actor, like the app.
+/// The app on an in-memory terminal over a ``TestDrive`` (as minji) or the ``DemoStore`` (as
+/// any of its users): press keys, wait for the background work, read the screen. Main actor,
+/// like the app.
 @MainActor
 final class Harness {
-    let drive: TestDrive
+    /// The store, kept alive as long as the app uses it.
+    private let store: AnyObject
     let terminal: MemoryTerminal
     let app: App
+
+    /// The small test drive (for harnesses made without a demo store).
+    var drive: TestDrive { store as! TestDrive }
+    /// The demo store (for harnesses made with one).
+    var demo: DemoStore { store as! DemoStore }
 
     /// The dark theme, as the snapshots are recorded with.
     nonisolated static let theme = try! ThemeLoader(environment: [:]).theme(named: "dark")
 
     /// A context with fixed names, folders and time zone, so snapshots do not depend on the machine.
-    nonisolated static func context(local: String = "/home/minji") -> AppContext {
-        AppContext(storeName: "~/.local/share/cairn", userName: "minji", localDirectory: local,
-                   homeDirectory: "/home/minji", timeZone: TimeZone(identifier: "UTC")!)
+    nonisolated static func context(local: String = "/home/minji", user: String = "minji") -> AppContext {
+        AppContext(storeName: "~/.local/share/cairn", userName: user, localDirectory: local,
+                   homeDirectory: "/home/\(user)", timeZone: TimeZone(identifier: "UTC")!)
     }
 
     init(width: Int = 100, height: Int = 30, theme: Theme = Harness.theme, local: String? = nil) async throws {
-        drive = try TestDrive()
+        let drive = try TestDrive()
+        store = drive
         terminal = MemoryTerminal(width: width, height: height)
         app = App(session: drive.session, terminal: terminal, theme: theme,
                   context: Self.context(local: local ?? drive.local.path))
+        app.start()
+        try await settle()
+    }
+
+    /// The app on `demo` as `user`.
+    init(demo: DemoStore, user: String, width: Int = 100, height: Int = 30) async throws {
+        store = demo
+        terminal = MemoryTerminal(width: width, height: height)
+        app = App(session: try demo.session(user), terminal: terminal, theme: Self.theme,
+                  context: Self.context(local: "/home/\(user)", user: user))
         app.start()
         try await settle()
     }

@@ -3,6 +3,7 @@ import DriveEngine
 extension AppState {
     /// My Drive's commands: open, go up, filter, sort, and the operations that ask first.
     mutating func reduceBrowserCommand(_ action: Action) -> [Effect] {
+        if view == .sharedWithMe || view == .sharedByMe { return reduceSharedViewCommand(action) }
         switch action {
         case .open:
             guard let entry = browser.selectedEntry else { return [] }

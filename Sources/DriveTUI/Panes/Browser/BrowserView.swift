@@ -17,9 +17,11 @@ enum BrowserView {
         }
     }
 
-    /// "My Drive › Documents › 보고서", cut at the start when too long.
+    /// "My Drive › Documents › 보고서" ("Shared with me › 문서" under `/shared`), cut at the
+    /// start when too long.
     static func breadcrumbs(_ path: DrivePath, width: Int) -> String {
-        let full = (["My Drive"] + path.components).joined(separator: " › ")
+        let parts = AppState.isShared(path) ? ["Shared with me"] + path.components.dropFirst() : ["My Drive"] + path.components
+        let full = parts.joined(separator: " › ")
         guard TextWidth.of(full) > width, width > 2 else { return full }
         return "…" + TextWidth.suffix(of: Substring(full), fitting: width - 1).text
     }

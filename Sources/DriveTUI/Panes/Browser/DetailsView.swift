@@ -1,8 +1,9 @@
 import DriveEngine
 import ScreenKit
 
-/// The Details pane for My Drive's selection: what the engine knows about the item and, for a
-/// file, its head version (digest, blocks new and shared). Pure.
+/// The Details pane for My Drive's selection: what the engine knows about the item, this
+/// user's role on it and whom they share it with, and, for a file, its head version (digest,
+/// blocks new and shared). Pure.
 enum DetailsView {
     static func render(_ state: AppState, in rect: Rect, theme: Theme, into buffer: inout ScreenBuffer) {
         buffer.drawPane(rect, title: "Details", isFocused: state.focus == .details, theme: theme)
@@ -24,6 +25,11 @@ enum DetailsView {
             lines.append(contentsOf: headLines(state.browser.details, item: item))
         }
         lines.append(("owner", state.userNames[item.ownerId] ?? "—", .value))
+        lines.append(("role", state.role(of: entry)?.rawValue ?? "—", .value))
+        let shares = state.sharing.shares(of: item.id)
+        if !shares.isEmpty {
+            lines.append(("shared", shares.map { "\($0.userName) (\($0.role.rawValue))" }.joined(separator: ", "), .value))
+        }
         lines.append(("created", Formatting.date(item.createdAt, in: zone), .value))
         lines.append(("modified", Formatting.date(item.modifiedAt, in: zone), .value))
         lines.append(("by", entry.modifiedByName, .value))
