@@ -98,6 +98,19 @@ import Testing
         #expect(state.role(of: state.browser.selectedEntry!) == .editor)
     }
 
+    @Test func aRoleAShareBelowMayRaiseIsLeftToTheEngine() {
+        // alice also shares a folder with minji as editor: it may be inside Design.
+        var overview = Self.overview
+        overview.sharedWithMe.append(SharedEntry(name: "inner", item: Self.item("inner", id: 53, owner: 2), role: .editor,
+                                                 ownerName: "alice"))
+        var state = Self.inside(Self.design)
+        _ = reduce(&state, .sharingLoaded(overview))
+        #expect(state.role(at: Self.design) == .viewer, "the share itself: its own role")
+        #expect(state.role(of: state.browser.selectedEntry!) == nil)
+        #expect(Keymap.action(for: .character("x"), in: state) == .trashItem, "not refused: the engine decides")
+        #expect(state.role(at: Self.korean.appending("x")) == .editor, "junho shares nothing else")
+    }
+
     @Test func aViewerSeesEditingKeysDimmedAndIsRefused() {
         let state = Self.inside(Self.design)
         let logo = "/shared/Design/sub"
@@ -220,6 +233,16 @@ import Testing
         #expect(reduce(&state, .failed(late)).isEmpty)
         #expect(state.message?.text.hasPrefix("alice stopped sharing") == true)
         #expect(state.view == .sharedWithMe)
+    }
+
+    @Test func aShareRenamedByItsOwnerIsFollowed() {
+        var state = Self.inside(Self.design.appending("sub"))
+        var after = Self.overview
+        after.sharedWithMe[0].name = "Design 2"
+        after.sharedWithMe[0].item.name = "Design 2"
+        #expect(reduce(&state, .sharingLoaded(after)) == [.list(try! DrivePath("/shared/Design 2/sub"))])
+        #expect(state.view == .drive)
+        #expect(state.message?.text == "‘Design’ is now shared with you as ‘Design 2’")
     }
 
     @Test func aListingInAShareThatIsNotThereReturnsToSharedWithMe() {

@@ -25,7 +25,7 @@ enum DetailsView {
             lines.append(contentsOf: headLines(state.browser.details, item: item))
         }
         lines.append(("owner", state.userNames[item.ownerId] ?? "—", .value))
-        lines.append(("role", state.role(of: entry)?.rawValue ?? "—", .value))
+        lines.append(("role", roleText(state, entry), .value))
         let shares = state.sharing.shares(of: item.id)
         if !shares.isEmpty {
             lines.append(("shared", shares.map { "\($0.userName) (\($0.role.rawValue))" }.joined(separator: ", "), .value))
@@ -36,6 +36,15 @@ enum DetailsView {
         for (offset, line) in lines.prefix(area.height).enumerated() {
             buffer.putField(line.0, line.1, row: area.row + offset, in: area, theme: theme, valueRole: line.2)
         }
+    }
+
+    /// "owner", "viewer"; "at least viewer" when a share below may raise it.
+    private static func roleText(_ state: AppState, _ entry: Entry) -> String {
+        if let role = state.role(of: entry) { return role.rawValue }
+        let components = entry.path.components
+        guard AppState.isShared(entry.path), components.count > 2,
+              let share = state.sharing.sharedEntry(named: components[1]) else { return "—" }
+        return "at least \(share.role.rawValue)"
     }
 
     /// The head version's lines: versions, digest, blocks; placeholders while loading.

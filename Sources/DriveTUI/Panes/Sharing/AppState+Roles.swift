@@ -34,12 +34,17 @@ extension AppState {
     }
 
     /// This user's role at `path`: owner in their own drive (everything in it is theirs, also
-    /// what a sharee added); under `/shared/<name>`, the role of that share. `nil` for `/shared`
-    /// itself and while the shares are not loaded: then only the engine decides.
+    /// what a sharee added); under `/shared/<name>`, the role of that share. `nil` when it is
+    /// not known — for `/shared` itself, while the shares load, and below a share when the
+    /// same owner shares something else with a higher role, which may lie below it and raise
+    /// the role there (the overview does not say where) — and then only the engine decides.
     public func role(at path: DrivePath) -> Role? {
         guard Self.isShared(path) else { return .owner }
-        guard path.components.count >= 2 else { return nil }
-        return sharing.sharedEntry(named: path.components[1])?.role
+        guard path.components.count >= 2, let share = sharing.sharedEntry(named: path.components[1]) else { return nil }
+        let mayBeRaised = path.components.count > 2 && sharing.withMe.contains {
+            $0.ownerName == share.ownerName && $0.role > share.role && $0.item.id != share.item.id
+        }
+        return mayBeRaised ? nil : share.role
     }
 
     /// This user's role on a listed item: what `/shared` listed for it, else the role where it
@@ -77,5 +82,12 @@ extension AppState {
     func versionsDenial(_ doing: String) -> RoleDenial? {
         guard let path = versions.path else { return nil }
         return denial(doing, needs: .editor, at: path, role: role(at: path))
+    }
+}
+
+extension DrivePath {
+    /// This path with `names` appended, one level each.
+    func appendingAll(_ names: some Sequence<String>) -> DrivePath {
+        names.reduce(self) { $0.appending($1) }
     }
 }

@@ -95,7 +95,28 @@ extension AppState {
         }
         let gone = before.filter { old in !sharing.withMe.contains { $0.name == old.name && $0.item.id == old.item.id } }
         guard let lost = gone.first(where: { isShowing(within: $0.path) }) else { return [] }
+        if let renamed = sharing.withMe.first(where: { $0.item.id == lost.item.id }) {
+            return followRenamedShare(from: lost.path, to: renamed.path)
+        }
         return leaveLostShare(lost.path, because: "\(lost.ownerName) stopped sharing ‘\(lost.name)’ with you")
+    }
+
+    /// The share shown is still shared, under a new name (its owner renamed it, or another
+    /// share took the name): show the same place under the new name.
+    private mutating func followRenamedShare(from old: DrivePath, to new: DrivePath) -> [Effect] {
+        func moved(_ path: DrivePath) -> DrivePath { new.appendingAll(path.components.dropFirst(2)) }
+        message = StatusMessage("‘\(old.name)’ is now shared with you as ‘\(new.name)’")
+        var effects: [Effect] = []
+        if let path = versions.path, path.isWithin(old) {
+            versions.path = moved(path)
+            if view == .versions { effects.append(.loadVersions(moved(path))) }
+        }
+        if browser.folder.isWithin(old) {
+            let shown = view
+            effects += enterFolder(moved(browser.folder), selecting: browser.selectedEntry.map { .item($0.item.id) })
+            view = shown
+        }
+        return effects
     }
 
     /// A failure about a path inside `/shared/<name>` when nothing called `name` is shared any
