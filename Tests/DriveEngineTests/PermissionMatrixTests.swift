@@ -134,6 +134,8 @@ import Testing
         try scratch.session.share("/team/notes.txt", with: "bob", role: .viewer)
         let carol = try scratch.session(for: "carol")
         let bob = try scratch.session(for: "bob")
+        let roles = Dictionary(uniqueKeysWithValues: try carol.list("/shared/team").map { ($0.path.name, $0.role) })
+        #expect(roles == ["sub": .viewer, "notes.txt": .editor])
         try carol.put(local: try scratch.write("c.txt", Data("carol".utf8)), to: "/shared/team/notes.txt")
         try bob.put(local: try scratch.write("b.txt", Data("bob".utf8)), to: "/shared/team/notes.txt")
         expectDriveError(.permissionDenied) { try carol.trash("/shared/team/sub") }

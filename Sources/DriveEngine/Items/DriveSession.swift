@@ -111,6 +111,16 @@ public struct DriveSession: Sendable {
             var names: [Int64: String] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT id, name FROM user") { names[row[0]] = row[1] }
             var entries: [Entry] = []
+            // Below /shared every entry carries this user's role: the folder's, raised where a
+            // share on the child itself gives more.
+            var baseRole: Role?
+            var sharedHere: [Int64: Role] = [:]
+            if Self.isSharedPath(path) {
+                baseRole = try effectiveRole(db, item)
+                for row in try Row.fetchAll(db, sql: "SELECT itemId, role FROM share WHERE userId = ?", arguments: [userID]) {
+                    if let role = Role(rawValue: row[1]) { sharedHere[row[0]] = role }
+                }
+            }
             // Folders, then files, each in name order straight from the (parentId, name) index.
             for kind in ["folder", "file"] {
                 let cursor = try Row.fetchCursor(db, sql: """
@@ -119,7 +129,9 @@ public struct DriveSession: Sendable {
                     """, arguments: [item.id, kind])
                 while let row = try cursor.next() {
                     let child = Item(listRow: row)
-                    entries.append(Entry(item: child, path: path.appending(child.name), modifiedByName: names[child.modifiedBy] ?? "?"))
+                    var role = baseRole
+                    if let base = baseRole, let own = sharedHere[child.id!] { role = max(base, own) }
+                    entries.append(Entry(item: child, path: path.appending(child.name), modifiedByName: names[child.modifiedBy] ?? "?", role: role))
                 }
             }
             return entries
@@ -233,7 +245,7 @@ public struct Entry: Sendable, Equatable {
     public var item: Item
     public var path: DrivePath
     public var modifiedByName: String
-    /// Set on the entries of `/shared`: this user's role on the item.
+    /// Set on entries at and below `/shared`: this user's effective role on the item.
     public var role: Role?
 
     public init(item: Item, path: DrivePath, modifiedByName: String, role: Role? = nil) {
