@@ -142,6 +142,12 @@ final class TmuxSession {
 
     /// Sends tmux key names: "Enter", "Escape", "Up", "PageDown", "C-c", "F1", "q"…
     func sendKeys(_ keys: String...) throws {
+        try sendKeys(keys)
+    }
+
+    /// Sends the tmux key names in `keys`, in order, in one command.
+    func sendKeys(_ keys: [String]) throws {
+        guard !keys.isEmpty else { return }
         try run(["send-keys", "-t", Self.target] + keys)
     }
 
