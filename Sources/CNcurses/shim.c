@@ -84,18 +84,19 @@ static struct sigaction previous_winch;
 
 static void on_winch(int sig, siginfo_t *info, void *context) {
     int saved_errno = errno;
+    // Chain to ncurses' handler first: it flags the resize so get_wch returns KEY_RESIZE.
+    // Only then wake the run loop, or the loop may read before the flag is set and miss it.
+    if (previous_winch.sa_flags & SA_SIGINFO) {
+        previous_winch.sa_sigaction(sig, info, context);
+    } else if (previous_winch.sa_handler != SIG_DFL && previous_winch.sa_handler != SIG_IGN) {
+        previous_winch.sa_handler(sig);
+    }
     if (winch_pipe[1] >= 0) {
         char byte = 1;
         ssize_t ignored = write(winch_pipe[1], &byte, 1);
         (void)ignored;
     }
     errno = saved_errno;
-    // Chain to ncurses' handler, which flags the resize so get_wch returns KEY_RESIZE.
-    if (previous_winch.sa_flags & SA_SIGINFO) {
-        previous_winch.sa_sigaction(sig, info, context);
-    } else if (previous_winch.sa_handler != SIG_DFL && previous_winch.sa_handler != SIG_IGN) {
-        previous_winch.sa_handler(sig);
-    }
 }
 
 int cn_install_winch_pipe(void) {

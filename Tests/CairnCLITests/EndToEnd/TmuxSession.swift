@@ -175,17 +175,27 @@ final class TmuxSession {
         try waitFor("\(text.debugDescription) on the screen", timeout: timeout) { $0.contains(text) }
     }
 
-    /// Waits until `condition` holds for the screen; returns the screen.
+    /// Waits until `condition` holds for the screen and the screen is a whole frame; returns it.
+    ///
+    /// A capture can catch a frame half written (the program writes it in several chunks, most
+    /// of all on a loaded machine), so a screen counts only when a second capture 50 ms later
+    /// shows the same.
     @discardableResult
     func waitFor(_ what: String, timeout: Double = 10, colours: Bool = false, _ condition: (String) -> Bool) throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         var screen = try capture(colours: colours)
-        while !condition(screen) {
+        while true {
+            if condition(screen) {
+                Thread.sleep(forTimeInterval: 0.05)
+                let again = try capture(colours: colours)
+                if again == screen { return screen }
+                screen = again
+                continue
+            }
             guard Date() < deadline else { throw Timeout(waitingFor: what, seconds: timeout, screen: screen) }
             Thread.sleep(forTimeInterval: 0.02)
             screen = try capture(colours: colours)
         }
-        return screen
     }
 
     /// Waits until three captures 100 ms apart are equal (the UI has settled); returns the screen.
