@@ -147,7 +147,11 @@ public final class App {
                 renderIfNeeded()
                 continue
             }
-            try? await Task.sleep(for: .milliseconds(2))
+            // Blocks the main thread rather than suspending: a wake-up from `Task.sleep` needs
+            // a thread of the cooperative pool (two on this machine), which tests blocked in
+            // synchronous waits can hold for many seconds. Effects post to the mailbox from
+            // their own queues, so nothing here needs the main actor to be free.
+            usleep(2_000)
         }
         return false
     }
