@@ -31,6 +31,20 @@ import Testing
         #expect(try session.item(at: "/a/f.txt").isFolder == false)
     }
 
+    @Test func listingTheFirstEntriesOnly() throws {
+        let scratch = try Scratch()
+        let session = scratch.session
+        for name in ["b", "a", "c"] { try session.makeFolder("/" + name) }
+        let file = try scratch.write("x.txt", Data("x".utf8))
+        for name in ["z.txt", "y.txt"] { try session.put(local: file, to: "/" + name) }
+        #expect(try names(scratch, "/") == ["a", "b", "c", "y.txt", "z.txt"])
+        #expect(try session.list("/", limit: 2).map(\.path.name) == ["a", "b"])
+        #expect(try session.list("/", limit: 4).map(\.path.name) == ["a", "b", "c", "y.txt"])
+        #expect(try session.list("/", limit: 9).count == 5)
+        #expect(try session.list("/", limit: 0).isEmpty)
+        #expect(try session.list("/y.txt", limit: 1).map(\.path.name) == ["y.txt"])
+    }
+
     @Test func renameAndMoveKeepTheItem() throws {
         let scratch = try Scratch()
         let session = scratch.session

@@ -48,6 +48,21 @@ import Testing
         #expect(try harness.drive.session.list("/사진 모음").count == 2)
     }
 
+    @Test func aFolderBiggerThanTheFirstReadOpensWhole() async throws {
+        let harness = try await Harness()
+        for index in 0..<400 { _ = try harness.drive.writeLocal(String(format: "big/f%03d.txt", index), Data()) }
+        _ = try harness.drive.session.put(local: harness.drive.local.appendingPathComponent("big").path, to: "/big")
+        harness.app.dispatch(.driveChanged(try harness.drive.drive.latestSequence()))
+        try await harness.settle()
+        // cd to a file past the first entries read: its folder opens with that file selected.
+        try await harness.press(.character(":"))
+        try await harness.type("cd /big/f350.txt")
+        try await harness.press(.enter)
+        #expect(harness.app.state.browser.entries.count == 400)
+        #expect(harness.app.state.browser.selectedEntry?.item.name == "f350.txt")
+        #expect(harness.screen.contains("400 items"))
+    }
+
     @Test func changesFromAnotherProcessShowUp() async throws {
         let harness = try await Harness()
         let file = try harness.drive.writeLocal("new.txt", Data("new".utf8))

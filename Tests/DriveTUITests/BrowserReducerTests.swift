@@ -66,6 +66,43 @@ import Testing
         #expect(state.browser.details.path == (try! DrivePath("/a.txt")))
     }
 
+    @Test func aBigFolderShowsItsFirstEntriesUntilAllArrive() {
+        var state = Fixtures.browsing()
+        let big = try! DrivePath("/Documents")
+        let all = (0..<500).map { Fixtures.entry(String(format: "/Documents/f%03d.txt", $0), id: 100 + Int64($0)) }
+        // Coming back up from a file that is not among the first entries.
+        _ = state.enterFolder(big, selecting: .name("f400.txt"))
+        #expect(reduce(&state, .listedFirst(big, Array(all.prefix(300)))) == [.loadDetails(try! DrivePath("/Documents/f000.txt"))])
+        #expect(state.browser.isPartial && !state.browser.isLoading)
+        #expect(Fixtures.names(state).prefix(2) == ["f000.txt", "f001.txt"])
+        #expect(StatusLineView.summary(state).hasPrefix("the first 300 items, reading the rest…"))
+        _ = reduce(&state, .listed(big, all))
+        #expect(!state.browser.isPartial)
+        #expect(state.browser.selectedEntry?.item.name == "f400.txt", "the item to select is found once all arrived")
+        #expect(StatusLineView.summary(state).hasPrefix("500 items"))
+
+        // Moved to by hand while the rest loads: the selection stays there.
+        _ = state.enterFolder(big, selecting: nil)
+        _ = reduce(&state, .listedFirst(big, Array(all.prefix(300))))
+        Fixtures.press(&state, .character("j"), .character("j"))
+        _ = reduce(&state, .listed(big, all))
+        #expect(state.browser.selectedEntry?.item.name == "f002.txt")
+
+        // A refresh of a folder on screen, or a folder sorted other than by name, waits for all.
+        let shown = state.browser.entries
+        #expect(reduce(&state, .listedFirst(big, Array(all.prefix(1)))).isEmpty)
+        #expect(state.browser.entries == shown)
+        Fixtures.press(&state, .character("o"), .character("s"))
+        _ = state.enterFolder(big, selecting: nil)
+        _ = reduce(&state, .listedFirst(big, Array(all.prefix(300))))
+        #expect(state.browser.isLoading && state.browser.entries.isEmpty)
+        // A late first part of a folder left already is dropped too.
+        _ = reduce(&state, .listed(big, all))
+        _ = state.enterFolder(.root, selecting: nil)
+        _ = reduce(&state, .listedFirst(big, Array(all.prefix(300))))
+        #expect(state.browser.entries.isEmpty)
+    }
+
     @Test func enterOpensAFolderAndBackspaceComesBackToIt() {
         var state = Fixtures.browsing()
         Fixtures.press(&state, .character("j"))

@@ -93,12 +93,14 @@ public struct DriveSession: Sendable {
         return try drive.read("stat", path.description) { db in try resolve(db, path, "stat") }
     }
 
-    /// The children of the folder at `path` (or the file itself), folders first, then by name.
-    public func list(_ path: String) throws(DriveError) -> [Entry] {
+    /// The children of the folder at `path` (or the file itself), folders first, then by name;
+    /// with `limit`, only the first `limit` of them (a screenful of a huge folder, fast).
+    public func list(_ path: String, limit: Int? = nil) throws(DriveError) -> [Entry] {
+        let limit = limit ?? Int.max
         let path = try parsePath(path, "ls")
         return try drive.read("ls", path.description) { db in
             if Self.isSharedPath(path) && path.components.count == 1 {
-                return try sharedEntries(db).map { shared in
+                return try sharedEntries(db).prefix(limit).map { shared in
                     var entry = try entry(shared.item, path: shared.path, db)
                     entry.role = shared.role
                     return entry
@@ -122,12 +124,12 @@ public struct DriveSession: Sendable {
                 }
             }
             // Folders, then files, each in name order straight from the (parentId, name) index.
-            for kind in ["folder", "file"] {
+            for kind in ["folder", "file"] where entries.count < limit {
                 let cursor = try Row.fetchCursor(db, sql: """
                     SELECT \(Item.listColumns) FROM item INDEXED BY itemLiveName
                     WHERE parentId = ? AND trashedAt IS NULL AND kind = ? ORDER BY name
                     """, arguments: [item.id, kind])
-                while let row = try cursor.next() {
+                while entries.count < limit, let row = try cursor.next() {
                     let child = Item(listRow: row)
                     var role = baseRole
                     if let base = baseRole, let own = sharedHere[child.id!] { role = max(base, own) }

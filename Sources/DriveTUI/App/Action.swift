@@ -116,6 +116,9 @@ public enum Action: Equatable, Sendable {
     case usersLoaded([Int64: String])
     /// A folder's entries.
     case listed(DrivePath, [Entry])
+    /// The first entries of a big folder, in name order, so its first screen shows at once;
+    /// `listed` with all of them follows.
+    case listedFirst(DrivePath, [Entry])
     /// The versions of the file the Details pane shows.
     case detailsLoaded(DrivePath, [VersionEntry])
     /// The versions for the Versions view.

@@ -128,6 +128,16 @@ public final class App {
         screen.present(frame)
     }
 
+    /// Handles the messages waiting, if any, and renders; returns how many there were.
+    /// For benchmarks and tests that watch frames come one by one.
+    @discardableResult
+    public func pump() -> Int {
+        let messages = mailbox.drain()
+        for message in messages { handle(message) }
+        renderIfNeeded()
+        return messages.count
+    }
+
     /// Handles every message waiting and renders, until background work is done and no
     /// message is left, or `timeout` passes. For tests; returns whether it settled.
     @discardableResult
@@ -135,16 +145,10 @@ public final class App {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
         while clock.now < deadline {
-            let messages = mailbox.drain()
-            for message in messages { handle(message) }
-            renderIfNeeded()
             // The runner posts a result before it counts the effect done: idle and an empty
             // mailbox together mean nothing is left.
-            if messages.isEmpty && runner.isIdle {
-                let late = mailbox.drain()
-                if late.isEmpty { return true }
-                for message in late { handle(message) }
-                renderIfNeeded()
+            if pump() == 0 && runner.isIdle {
+                if pump() == 0 { return true }
                 continue
             }
             // Blocks the main thread rather than suspending: a wake-up from `Task.sleep` needs

@@ -16,6 +16,8 @@ extension AppState {
                 return enterFolder(path.parent, selecting: .name(path.name))
             }
             return receiveListing(path, entries)
+        case .listedFirst(let path, let entries):
+            return receiveFirstListing(path, entries)
         case .detailsLoaded(let path, let list):
             if browser.details.path == path { browser.details.versions = list }
         case .versionsLoaded(let path, let list):

@@ -15,6 +15,8 @@ public final class EffectRunner: @unchecked Sendable {
     let context: AppContext
     let send: @Sendable (Action) -> Void
     private let queue = DispatchQueue(label: "DriveTUI.effects", qos: .userInitiated)
+    /// How many entries of a folder are read first (more than any screen shows).
+    static let firstListing = 300
     private let transfers = DispatchQueue(label: "DriveTUI.transfers", qos: .utility)
     private let lock = NSLock()
     private var inFlight = 0  // guarded by lock
@@ -64,6 +66,16 @@ public final class EffectRunner: @unchecked Sendable {
                     send(.jobFailed(job, error))
                 }
             }
+        case .list(let path):
+            // A screenful first: a folder of 100,000 items shows before all of it is read.
+            submit(on: queue) { [self] in
+                send(result { () throws(DriveError) in
+                    let first = try session.list(path.description, limit: Self.firstListing)
+                    guard first.count == Self.firstListing else { return .listed(path, first) }
+                    send(.listedFirst(path, first))
+                    return .listed(path, try session.list(path.description))
+                })
+            }
         case .loadDetails(let path):
             let token = lock.withLock { detailsToken += 1; return detailsToken }
             submit(on: queue) { [self] in
@@ -82,7 +94,7 @@ public final class EffectRunner: @unchecked Sendable {
             return .usersLoaded(Dictionary(try session.drive.users().compactMap { user in user.id.map { ($0, user.name) } },
                                            uniquingKeysWith: { first, _ in first }))
         case .list(let path):
-            return .listed(path, try session.list(path.description))
+            return .listed(path, try session.list(path.description))  // (run above, a screenful first)
         case .loadVersions(let path):
             return .versionsLoaded(path, try session.log(path.description))
         case .loadTrash:

@@ -86,7 +86,7 @@ extension Action {
     /// resize), not from background work: such actions clear the message and pending keys.
     public var isUserInput: Bool {
         switch self {
-        case .usersLoaded, .listed, .detailsLoaded, .versionsLoaded, .trashLoaded, .sharingLoaded, .statsLoaded, .pagerReady,
+        case .usersLoaded, .listed, .listedFirst, .detailsLoaded, .versionsLoaded, .trashLoaded, .sharingLoaded, .statsLoaded, .pagerReady,
              .completions, .changed, .failed, .jobProgress, .jobFinished, .jobFailed, .driveChanged, .resized:
             false
         default:

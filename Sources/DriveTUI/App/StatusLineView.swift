@@ -47,7 +47,9 @@ enum StatusLineView {
         case .drive:
             let browser = state.browser
             if browser.isLoading { return "Loading \(browser.folder)…" }
-            var parts = [Formatting.count(browser.entries.count, "item"), "sorted by \(browser.sort.label)"]
+            var parts = [browser.isPartial ? "the first \(browser.entries.count) items, reading the rest…"
+                                           : Formatting.count(browser.entries.count, "item"),
+                         "sorted by \(browser.sort.label)"]
             if !browser.filter.isEmpty {
                 parts.append("filter “\(browser.filter)”: \(browser.rows.count) shown, Esc clears")
             }

@@ -101,6 +101,18 @@ extension AppState {
         return [.loadDetails(entry.path)]
     }
 
+    /// The first entries of a big folder arrived (in name order, the rest follows): show them
+    /// if the folder is still loading and sorted by name, so its first screen is already right.
+    mutating func receiveFirstListing(_ path: DrivePath, _ entries: [Entry]) -> [Effect] {
+        guard path == browser.folder, browser.isLoading, browser.sort == BrowserSort() else { return [] }
+        let wanted = browser.pendingSelection
+        browser.setEntries(entries, visibleRows: layout.listRows)
+        browser.isPartial = true
+        // An item to select that is not among the first: select it once all have arrived.
+        if let wanted, !(browser.selectedEntry.map(wanted.matches) ?? false) { browser.pendingSelection = wanted }
+        return browserDetailsEffects(force: false)
+    }
+
     /// A folder listing arrived: show it if it is still the folder being shown.
     mutating func receiveListing(_ path: DrivePath, _ entries: [Entry]) -> [Effect] {
         guard path == browser.folder else { return [] }

@@ -23,6 +23,8 @@ public struct BrowserState: Equatable, Sendable {
     public var filterField: TextField?
     /// Whether the folder is being loaded.
     public var isLoading = true
+    /// Whether `entries` are only the first of a big folder (the rest is being loaded).
+    public var isPartial = false
     /// The item to select when the next listing arrives (after going up, or a rename).
     public var pendingSelection: PendingSelection?
     /// What the Details pane shows for the selection.
@@ -47,6 +49,7 @@ public struct BrowserState: Equatable, Sendable {
         foldedNames = newEntries.map { $0.item.name.lowercased() }
         sorted = sort.sorted(Array(entries.indices), of: entries, foldedNames: foldedNames)
         isLoading = false
+        isPartial = false
         rebuildRows(keeping: keep, visibleRows: visibleRows)
         pendingSelection = nil
     }
