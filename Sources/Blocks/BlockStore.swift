@@ -20,6 +20,11 @@ public protocol BlockStore: AnyObject, Sendable {
     func size(_ id: BlockID) throws(BlockError) -> Int?
     /// Makes every block put so far durable.
     func sync() throws(BlockError)
+    /// Sets block `id` aside because a read found it damaged (`reason` says how), unless its
+    /// stored copy reads back intact now. A block set aside no longer counts as present (`has`,
+    /// `missing`), so storing the same content again stores a fresh copy and heals every file
+    /// that uses the id; until then `get` reports it as `.corrupted` with `reason`.
+    func quarantine(_ id: BlockID, reason: String) throws(BlockError)
 }
 
 extension BlockStore {
@@ -31,17 +36,30 @@ extension BlockStore {
     }
 
     /// Reads, decodes and verifies block `id`: the raw bytes, or `.corrupted` naming the block.
+    /// A damaged block is quarantined on the way out, so the next put of its content repairs it.
     public func read(_ id: BlockID) throws(BlockError) -> Data {
         let raw: Data
         do {
             raw = try BlockCodec.decode(try get(id))
         } catch .corrupted(let why) {
-            throw .corrupted("block \(id.hex) is corrupted: \(why)")
+            throw damaged(id, why)
         }
-        guard BlockID(hashing: raw) == id else {
-            throw .corrupted("block \(id.hex) is corrupted: its content does not match its hash")
-        }
+        guard BlockID(hashing: raw) == id else { throw damaged(id, "its content does not match its hash") }
         return raw
+    }
+
+    private func damaged(_ id: BlockID, _ why: String) -> BlockError {
+        // Best effort: the damage is what the caller must hear about, even if setting it aside fails.
+        try? quarantine(id, reason: why)
+        return .corrupted("block \(id.hex) is corrupted: \(why)")
+    }
+}
+
+extension BlockCodec {
+    /// Whether `stored` decodes and matches the hash `id`.
+    static func isIntact(_ stored: Data, as id: BlockID) -> Bool {
+        guard let raw = try? decode(stored) else { return false }
+        return BlockID(hashing: raw) == id
     }
 }
 
@@ -50,16 +68,25 @@ public final class MemoryBlockStore: BlockStore, @unchecked Sendable {
     // Every access to `blocks` holds `lock`.
     private let lock = NSLock()
     private var blocks: [BlockID: Data] = [:]
+    /// Why each quarantined block was set aside.
+    private var quarantined: [BlockID: String] = [:]
 
     public init() {}
 
     public func put(_ id: BlockID, stored: Data) throws(BlockError) {
-        lock.withLock { if blocks[id] == nil { blocks[id] = stored } }
+        lock.withLock {
+            if blocks[id] == nil {
+                blocks[id] = stored
+                quarantined[id] = nil
+            }
+        }
     }
 
     public func get(_ id: BlockID) throws(BlockError) -> Data {
-        guard let data = lock.withLock({ blocks[id] }) else { throw .missing(id) }
-        return data
+        let (data, reason) = lock.withLock { (blocks[id], quarantined[id]) }
+        if let data { return data }
+        if let reason { throw .corrupted(reason) }
+        throw .missing(id)
     }
 
     public func has(_ id: BlockID) throws(BlockError) -> Bool {
@@ -67,7 +94,7 @@ public final class MemoryBlockStore: BlockStore, @unchecked Sendable {
     }
 
     public func delete(_ ids: [BlockID]) throws(BlockError) {
-        lock.withLock { for id in ids { blocks[id] = nil } }
+        lock.withLock { for id in ids { blocks[id] = nil; quarantined[id] = nil } }
     }
 
     public func enumerate() throws(BlockError) -> [BlockID] {
@@ -79,6 +106,14 @@ public final class MemoryBlockStore: BlockStore, @unchecked Sendable {
     }
 
     public func sync() throws(BlockError) {}
+
+    public func quarantine(_ id: BlockID, reason: String) throws(BlockError) {
+        lock.withLock {
+            guard let stored = blocks[id], !BlockCodec.isIntact(stored, as: id) else { return }
+            blocks[id] = nil
+            quarantined[id] = reason
+        }
+    }
 
     /// Replaces the stored bytes of a block, for corruption tests.
     public func tamper(_ id: BlockID, with stored: Data) {

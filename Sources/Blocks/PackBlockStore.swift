@@ -14,7 +14,10 @@ import GRDB
 ///
 /// Each writer appends to a pack of its own; index rows are committed only after the pack is
 /// fsynced (`sync()`), so the index never names bytes that are not durable. `delete` drops index
-/// rows; `compact` rewrites packs that are mostly garbage. Thread-safe: `lock` guards the writer.
+/// rows; `compact` rewrites packs that are mostly garbage. A block found damaged is quarantined:
+/// its index row moves to `quarantinedBlock` (its bytes become garbage the next compaction drops),
+/// so the block counts as absent and the next put of its content stores a good copy.
+/// Thread-safe: `lock` guards the writer.
 public final class PackBlockStore: BlockStore, @unchecked Sendable {
     public static let packMagic = Data("CAIRNPK1".utf8)
     static let recordHeaderSize = 36
@@ -93,6 +96,16 @@ public final class PackBlockStore: BlockStore, @unchecked Sendable {
                 CREATE INDEX blockIndexByPack ON blockIndex(packId);
                 """)
         }
+        // Blocks set aside as damaged: absent for dedup, reported as corrupted until stored again.
+        migrator.registerMigration("blocks-2-quarantine") { db in
+            try db.execute(sql: """
+                CREATE TABLE quarantinedBlock (
+                    id BLOB PRIMARY KEY,
+                    reason TEXT NOT NULL,
+                    quarantinedAt DOUBLE NOT NULL
+                ) WITHOUT ROWID;
+                """)
+        }
     }
 
     func packPath(_ name: String) -> String {
@@ -144,7 +157,10 @@ public final class PackBlockStore: BlockStore, @unchecked Sendable {
             }
             var found = pending[id]
             if found == nil { found = try locate(id) }
-            guard let location = found else { throw .missing(id) }
+            guard let location = found else {
+                if let reason = try quarantineReason(id) { throw .corrupted(reason) }
+                throw .missing(id)
+            }
             return (location, try packReader(location.pack))
         }
         return try reader.pread(count: location.length, at: location.offset)
@@ -182,6 +198,7 @@ public final class PackBlockStore: BlockStore, @unchecked Sendable {
         try sync()
         try dbWrite { db in
             for id in ids {
+                try db.execute(sql: "DELETE FROM quarantinedBlock WHERE id = ?", arguments: [id.bytes])
                 guard let row = try Row.fetchOne(db, sql: "SELECT packId, length FROM blockIndex WHERE id = ?", arguments: [id.bytes]) else { continue }
                 try db.execute(sql: "DELETE FROM blockIndex WHERE id = ?", arguments: [id.bytes])
                 try db.execute(sql: "UPDATE pack SET liveBytes = liveBytes - ? WHERE id = ?",
@@ -228,9 +245,14 @@ public final class PackBlockStore: BlockStore, @unchecked Sendable {
         try dbWrite { db in
             var added = [Int64: Int]()
             let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO blockIndex (id, packId, offset, length, rawSize) VALUES (?, ?, ?, ?, ?)")
+            let heal = try db.cachedStatement(sql: "DELETE FROM quarantinedBlock WHERE id = ?")
             for (id, location) in entries {
                 try insert.execute(arguments: [id.bytes, location.pack, location.offset, location.length, location.rawSize])
-                if db.changesCount > 0 { added[location.pack, default: 0] += location.length + Self.recordHeaderSize }
+                if db.changesCount > 0 {
+                    added[location.pack, default: 0] += location.length + Self.recordHeaderSize
+                    // A good copy replaces one set aside as damaged.
+                    try heal.execute(arguments: [id.bytes])
+                }
             }
             for pack in packs {
                 try db.execute(sql: "UPDATE pack SET size = ? WHERE id = ?", arguments: [pack.size, pack.id])
@@ -241,6 +263,41 @@ public final class PackBlockStore: BlockStore, @unchecked Sendable {
         }
         pending.removeAll(keepingCapacity: true)
         filled.removeAll()
+    }
+
+    /// Sets block `id` aside if its indexed copy is still damaged: one transaction moves its index
+    /// row to `quarantinedBlock` and takes its bytes off the pack's `liveBytes`, like `delete`
+    /// (compaction drops them). The row is moved only if it still names the copy found damaged,
+    /// so a good copy stored or moved meanwhile (another process, a compaction) is never dropped.
+    public func quarantine(_ id: BlockID, reason: String) throws(BlockError) {
+        try lock.locked { () throws(BlockError) in
+            if pending[id] != nil { return } // a fresh copy is on its way
+            guard let location = try locate(id) else { return }
+            switch Result(catching: { () throws(BlockError) -> Data in
+                try packReader(location.pack).pread(count: location.length, at: location.offset)
+            }) {
+            case .success(let stored): if BlockCodec.isIntact(stored, as: id) { return }
+            case .failure(.corrupted): break
+            case .failure(let error): throw error // cannot tell whether it is damaged: leave it
+            }
+            knownAbsent.remove(id)
+            try dbWrite { db in
+                try db.execute(sql: "DELETE FROM blockIndex WHERE id = ? AND packId = ? AND offset = ?",
+                               arguments: [id.bytes, location.pack, location.offset])
+                guard db.changesCount > 0 else { return }
+                try db.execute(sql: "UPDATE pack SET liveBytes = liveBytes - ? WHERE id = ?",
+                               arguments: [location.length + Self.recordHeaderSize, location.pack])
+                try db.execute(sql: """
+                    INSERT INTO quarantinedBlock (id, reason, quarantinedAt) VALUES (?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET reason = excluded.reason, quarantinedAt = excluded.quarantinedAt
+                    """, arguments: [id.bytes, reason, Date().timeIntervalSince1970])
+            }
+        }
+    }
+
+    /// The ids of every quarantined block.
+    public func quarantined() throws(BlockError) -> [BlockID] {
+        try dbRead { db in try Data.fetchAll(db, sql: "SELECT id FROM quarantinedBlock") }.compactMap(BlockID.init(bytes:))
     }
 
     /// Syncs, then closes the open pack: later blocks go to a new one. Writers seal at the end of
@@ -256,6 +313,13 @@ public final class PackBlockStore: BlockStore, @unchecked Sendable {
         try dbRead { db in
             try Row.fetchOne(db.cachedStatement(sql: "SELECT packId, offset, length, rawSize FROM blockIndex WHERE id = ?"), arguments: [id.bytes])
                 .map { Location(pack: $0["packId"], offset: $0["offset"], length: $0["length"], rawSize: $0["rawSize"]) }
+        }
+    }
+
+    /// Why block `id` was quarantined, if it was.
+    private func quarantineReason(_ id: BlockID) throws(BlockError) -> String? {
+        try dbRead { db in
+            try String.fetchOne(db.cachedStatement(sql: "SELECT reason FROM quarantinedBlock WHERE id = ?"), arguments: [id.bytes])
         }
     }
 

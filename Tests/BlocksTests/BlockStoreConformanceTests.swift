@@ -119,6 +119,54 @@ func sampleBlock(_ seed: UInt64, size: Int = 5000) -> (BlockID, Data) {
         #expect(throws: BlockError.self) { _ = try store.read(id) }
     }
 
+    /// A block a read finds damaged is set aside: absent for dedup, reported as corrupted (not
+    /// missing) by later reads, and stored afresh by the next put of its content.
+    @Test(arguments: Backend.allCases)
+    func aDamagedBlockIsQuarantinedUntilStoredAgain(_ backend: Backend) throws {
+        let (store, reopen, dir) = try backend.make()
+        defer { _ = dir }
+        let (id, good) = sampleBlock(7)
+        let (_, other) = sampleBlock(8)
+        let (neighbour, neighbourStored) = sampleBlock(9)
+        try store.put(id, stored: other) // damaged: decodes, but to bytes of another hash
+        try store.put(neighbour, stored: neighbourStored)
+        try store.sync()
+        #expect(try store.has(id))
+
+        let message = "block \(id.hex) is corrupted: its content does not match its hash"
+        #expect(throws: BlockError.corrupted(message)) { _ = try store.read(id) }
+        #expect(try !store.has(id))
+        #expect(try store.missing([id, neighbour]) == [id])
+        #expect(try store.size(id) == nil)
+        #expect(Set(try store.enumerate()) == [neighbour])
+        // Later reads, also by another instance, still say what was wrong with it.
+        #expect(throws: BlockError.corrupted(message)) { _ = try store.read(id) }
+        #expect(throws: BlockError.corrupted(message)) { _ = try reopen().read(id) }
+        #expect(try store.read(neighbour).count == 5000)
+
+        try store.put(id, stored: good)
+        try store.sync()
+        #expect(try store.has(id))
+        #expect(try store.read(id).count == 5000)
+        #expect(try reopen().read(id).count == 5000)
+        // A late quarantine (another reader that saw the damaged copy) leaves the good copy alone.
+        try store.quarantine(id, reason: "its content does not match its hash")
+        #expect(try store.read(id).count == 5000)
+    }
+
+    @Test(arguments: Backend.allCases)
+    func quarantineLeavesIntactAndAbsentBlocksAlone(_ backend: Backend) throws {
+        let (store, _, dir) = try backend.make()
+        defer { _ = dir }
+        let (id, stored) = sampleBlock(10)
+        try store.put(id, stored: stored)
+        try store.sync()
+        try store.quarantine(id, reason: "test")
+        try store.quarantine(sampleBlock(11).0, reason: "test")
+        #expect(try store.read(id).count == 5000)
+        #expect(throws: BlockError.missing(sampleBlock(11).0)) { _ = try store.get(sampleBlock(11).0) }
+    }
+
     @Test(arguments: Backend.allCases)
     func concurrentPutsAndGets(_ backend: Backend) throws {
         let (store, _, dir) = try backend.make()
@@ -146,6 +194,43 @@ func sampleBlock(_ seed: UInt64, size: Int = 5000) -> (BlockID, Data) {
         let again = try reopen()
         #expect(try again.has(a))
         #expect(try !again.has(b))
+    }
+
+    /// Quarantine moves the index row out and takes the record off the pack's live bytes, so
+    /// compaction drops the damaged bytes and keeps everything else, the repaired copy included.
+    @Test func quarantinedBytesAreGarbageForCompaction() throws {
+        let (store, reopen, dir) = try Backend.pack.make()
+        defer { _ = dir }
+        let pack = try #require(store as? PackBlockStore)
+        let (id, good) = sampleBlock(20, size: 100_000)
+        let (_, other) = sampleBlock(21, size: 100_000)
+        let (neighbour, neighbourStored) = sampleBlock(22, size: 10_000)
+        try store.put(id, stored: other)
+        try store.put(neighbour, stored: neighbourStored)
+        try pack.seal()
+        #expect(throws: BlockError.self) { _ = try store.read(id) }
+        #expect(try pack.quarantined() == [id])
+        let (live, indexed) = try liveBytes(dir!)
+        #expect(live == indexed)
+
+        try store.put(id, stored: good)
+        try pack.seal()
+        #expect(try pack.quarantined().isEmpty)
+        let report = try pack.compact()
+        #expect(report.rewritten == 1) // the first pack was mostly the damaged record
+        #expect(try reopen().read(id).count == 100_000)
+        #expect(try reopen().read(neighbour).count == 10_000)
+        let (liveAfter, indexedAfter) = try liveBytes(dir!)
+        #expect(liveAfter == indexedAfter)
+    }
+
+    /// (sum of packs' liveBytes, sum of the records the index names).
+    func liveBytes(_ dir: TempDir) throws -> (Int, Int) {
+        let db = try DatabaseQueue(path: dir.url.appendingPathComponent("meta.sqlite").path)
+        return try db.read { db in
+            (try Int.fetchOne(db, sql: "SELECT SUM(liveBytes) FROM pack") ?? -1,
+             try Int.fetchOne(db, sql: "SELECT SUM(length + 36) FROM blockIndex") ?? -2)
+        }
     }
 
     @Test func smallBlocksShareFewPackFiles() throws {

@@ -8,6 +8,13 @@ public struct VerifyProblem: Sendable, Equatable {
     public var reason: String
     /// "path (version N)" of every version that uses the block.
     public var affected: [String]
+    /// What repairs it.
+    public var remedy = Drive.repairHint
+
+    /// One line: "REASON; affects PATH, PATH (REMEDY)".
+    public var message: String {
+        "\(reason); affects \(affected.isEmpty ? "nothing" : affected.joined(separator: ", ")) (\(remedy))"
+    }
 }
 
 /// The outcome of `verify`.
@@ -19,8 +26,14 @@ public struct VerifyReport: Sendable, Equatable {
 }
 
 extension Drive {
+    /// What repairs a damaged or missing block. A damaged block is quarantined when a read finds
+    /// it, so it no longer counts as stored: putting any file that contains it stores it again,
+    /// which repairs every file and version that uses it (same id, same content).
+    public static let repairHint = "put the original file again to repair it, then run 'cairn verify'"
+
     /// Reads every block that a version or an unfinished upload refers to, checks it decodes and
-    /// matches its hash, and names the paths each bad block affects (invariant 5).
+    /// matches its hash, and names the paths each bad block affects (invariant 5). Each bad block
+    /// is quarantined (see `repairHint`), so the next put of its content stores a good copy.
     public func verify(options: TransferOptions = .init()) throws(DriveError) -> VerifyReport {
         let ids = try read("verify", location.path) { db in
             try Data.fetchAll(db, sql: "SELECT blockId FROM versionBlock UNION SELECT blockId FROM uploadBlock").compactMap(BlockID.init(bytes:))

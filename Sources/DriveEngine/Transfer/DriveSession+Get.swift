@@ -53,7 +53,7 @@ extension DriveSession {
             report.files = files.count
             report.bytesWritten = writer.progress.bytesDone
         } catch {
-            throw DriveError.wrap(error, "get", drivePath.description)
+            throw DriveError.wrapRead(error, "get", drivePath.description)
         }
         return report
     }
@@ -140,6 +140,19 @@ extension DriveSession {
         if !isFolder && mode == S_IFDIR {
             throw DriveError(.alreadyExists, "get", target, "a local folder is there; a file cannot replace it")
         }
+    }
+}
+
+extension DriveError {
+    /// Like `wrap`, but a block that is missing or damaged says how to repair it: the read has
+    /// quarantined it, so putting the original file again stores a good copy.
+    static func wrapRead(_ error: any Error, _ operation: String, _ subject: String) -> DriveError {
+        var wrapped = wrap(error, operation, subject)
+        switch error as? BlockError {
+        case .missing?, .corrupted?: wrapped.hint = Drive.repairHint
+        default: break
+        }
+        return wrapped
     }
 }
 
