@@ -131,7 +131,8 @@ import Testing
     @Test func aMoreSpecificShareRaisesButNeverLowers() throws {
         let scratch = try Self.makeDrive()
         try scratch.session.share("/team/notes.txt", with: "carol", role: .editor)
-        try scratch.session.share("/team/notes.txt", with: "bob", role: .viewer)
+        // Lowering bob's inherited editor role below /team is refused, not silently ignored.
+        expectDriveError(.invalidArgument) { try scratch.session.share("/team/notes.txt", with: "bob", role: .viewer) }
         let carol = try scratch.session(for: "carol")
         let bob = try scratch.session(for: "bob")
         let roles = Dictionary(uniqueKeysWithValues: try carol.list("/shared/team").map { ($0.path.name, $0.role) })

@@ -141,4 +141,20 @@ import Testing
         #expect(try text(scratch) == "golden")
         #expect(try scratch.drive.verify().isHealthy)
     }
+
+    /// Restoring the head would only copy it: refused, and nothing changes.
+    @Test func restoringTheHeadIsRefused() throws {
+        let scratch = try Scratch()
+        try put(scratch, "original")
+        let state = try scratch.session.state()
+        let seq = try scratch.drive.latestSequence()
+        let error = expectDriveError(.invalidArgument) { try scratch.session.restore("/notes.txt", version: 1) }
+        #expect(error?.reason == "version 1 is already the head of /notes.txt")
+        #expect(try scratch.session.state() == state)
+        #expect(try scratch.drive.latestSequence() == seq)
+        try put(scratch, "edited")
+        try scratch.session.restore("/notes.txt", version: 1)
+        expectDriveError(.invalidArgument) { try scratch.session.restore("/notes.txt", version: 3) }
+        #expect(try scratch.session.versionNumbers("/notes.txt") == [3, 2, 1])
+    }
 }

@@ -21,6 +21,7 @@ extension DriveSession {
     @discardableResult
     public func untrash(_ path: String) throws(DriveError) -> Item {
         let path = try parsePath(path, "trash restore")
+        try Self.checkNotReserved(path, "trash restore")
         return try drive.write("trash restore", path.description) { db in
             guard var item = try Item.fetchOne(db, sql: """
                 SELECT * FROM item WHERE ownerId = ? AND trashedPath = ? AND trashedAt IS NOT NULL ORDER BY trashedAt DESC LIMIT 1

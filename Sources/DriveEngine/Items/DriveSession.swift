@@ -156,8 +156,9 @@ public struct DriveSession: Sendable {
 
     func makeFolder(_ db: Database, _ path: DrivePath, parents: Bool) throws -> Item {
         if path.isRoot { return try resolve(db, path, "mkdir") }
-        if Self.isSharedPath(path) && path.components.count <= 2 {
-            if parents, path.components.count == 2, let existing = try lookup(db, path), existing.isFolder { return existing }
+        try Self.checkNotReserved(path, "mkdir")
+        if Self.isSharedPath(path) && path.components.count == 2 {
+            if parents, let existing = try lookup(db, path), existing.isFolder { return existing }
             throw DriveError(.invalidArgument, "mkdir", path.description,
                              "/shared holds what others share with you; make folders inside a shared folder")
         }
@@ -202,6 +203,7 @@ public struct DriveSession: Sendable {
                 to = to.appending(from.name)
             }
             if to == from { return to }
+            try Self.checkNotReserved(to, "mv")
             if to.isWithin(from) {
                 throw DriveError(.invalidArgument, "mv", from.description, "a folder cannot be moved into itself (\(to))")
             }

@@ -18,6 +18,16 @@ extension DriveSession {
 
     static func isSharedPath(_ path: DrivePath) -> Bool { path.components.first == sharedRoot }
 
+    /// Refuses `path` as the place of a new, moved, renamed or restored item when it is the
+    /// reserved top-level name `/shared` (only the root's child: `/x/shared` is fine). An item
+    /// there would be hidden behind the virtual folder. Every way of creating or moving an item
+    /// calls this before changing anything.
+    static func checkNotReserved(_ path: DrivePath, _ operation: String) throws(DriveError) {
+        guard path.components == [sharedRoot] else { return }
+        throw DriveError(.invalidArgument, operation, path.description,
+                         "/shared holds what others share with you; choose another name")
+    }
+
     /// Items shared directly with this user (not through a parent that is shared too is fine:
     /// both appear), live ones only, with unique names.
     func sharedEntries(_ db: Database) throws -> [SharedEntry] {
@@ -76,7 +86,7 @@ extension DriveSession {
         }
         guard role >= needed else {
             let owner = try String.fetchOne(db, sql: "SELECT name FROM user WHERE id = ?", arguments: [item.ownerId]) ?? "the owner"
-            throw DriveError(.permissionDenied, operation, path.description, "this needs the \(needed.rawValue) role; you are a \(role.rawValue)",
+            throw DriveError(.permissionDenied, operation, path.description, "this needs the \(needed.rawValue) role; you are \(role.withArticle)",
                              hint: "ask \(owner) for access")
         }
     }

@@ -30,12 +30,39 @@ extension DriveSession {
             if path.isRoot { throw DriveError(.invalidArgument, "share", "/", "share a file or folder, not your whole drive") }
             let item = try resolve(db, path, "share")
             try require(.owner, db, item, path, "share")
+            try checkRaises(db, item, path, for: other, to: role)
             try db.execute(sql: """
                 INSERT INTO share (itemId, userId, role, sharedBy, createdAt) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT(itemId, userId) DO UPDATE SET role = excluded.role
                 """, arguments: [item.id, other.id, role.rawValue, userID, drive.clock().timeIntervalSince1970])
             try journal(db, "share", try self.path(of: item.id!, db), item: item.id, detail: "\(other.name) \(role.rawValue)")
         }
+    }
+
+    /// Refuses a share of `item` with `other` as `role` that would have no effect: a share on a
+    /// folder above already gives them that role or a higher one (a share below may raise an
+    /// inherited role, never lower it).
+    private func checkRaises(_ db: Database, _ item: Item, _ path: DrivePath, for other: User, to role: Role) throws {
+        var inherited: (role: Role, from: Int64)?
+        var current = try item.parentId.flatMap { try Self.item(db, id: $0) }
+        let statement = try db.cachedStatement(sql: "SELECT role FROM share WHERE itemId = ? AND userId = ?")
+        while let node = current {
+            // Walking up: keep the nearest folder that gives the highest role.
+            if let raw = try String.fetchOne(statement, arguments: [node.id, other.id]), let found = Role(rawValue: raw),
+               inherited.map({ found > $0.role }) ?? true {
+                inherited = (found, node.id!)
+            }
+            current = try node.parentId.flatMap { try Self.item(db, id: $0) }
+        }
+        guard let inherited, inherited.role >= role else { return }
+        let through = try self.path(of: inherited.from, db)
+        let direct = try Bool.fetchOne(db, sql: "SELECT 1 FROM share WHERE itemId = ? AND userId = ?", arguments: [item.id, other.id]) ?? false
+        let reason = inherited.role > role
+            ? "\(other.name) already has \(inherited.role.rawValue) on \(path) through \(through); a share below can only raise a role"
+            : "\(other.name) already has \(role.rawValue) on \(path) through \(through); this share would add nothing"
+        throw DriveError(.invalidArgument, "share", path.description, reason,
+                         hint: direct ? "to drop the share on \(path) itself, use 'cairn unshare \(path) --with \(other.name)'"
+                             : "change the share on \(through) instead")
     }
 
     /// Stops sharing the item at `path` with user `name`; takes effect at once, for every session.

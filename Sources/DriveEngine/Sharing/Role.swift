@@ -15,5 +15,8 @@ public enum Role: String, Codable, Sendable, Comparable, CaseIterable {
         }
     }
 
+    /// The role with its indefinite article, for messages: "a viewer", "an editor", "an owner".
+    public var withArticle: String { self == .viewer ? "a viewer" : "an \(rawValue)" }
+
     public static func < (a: Role, b: Role) -> Bool { a.rank < b.rank }
 }

@@ -58,6 +58,7 @@ extension DriveSession {
                     try upload.putFolder(root, at: target)
                 } else {
                     let owner = try upload.preflight(target, isFolder: false)
+                    try upload.refuseStaleBases([(root, target)])
                     try drive.checkQuota(owner: owner, adding: root.size, "put", target.description)
                     try upload.putLargeOrSmall(root, at: target)
                 }
@@ -112,7 +113,8 @@ struct Upload {
     /// above it. Returns the id of the owner whose quota the bytes will count against.
     @discardableResult
     func preflight(_ target: DrivePath, isFolder: Bool) throws -> Int64 {
-        try drive.database.read { db in
+        try DriveSession.checkNotReserved(target, "put")
+        return try drive.database.read { db in
             if let existing = try session.lookup(db, target) {
                 if existing.isFolder != isFolder {
                     throw DriveError(.invalidArgument, "put", target.description,
@@ -144,16 +146,23 @@ struct Upload {
         let owner = try preflight(target, isFolder: true)
         let (entries, skipped) = try LocalTree.scan(root.path, "put")
         report.skippedPaths = skipped
+        if target.isRoot, let reserved = entries.first(where: { $0.components.map { $0.precomposedStringWithCanonicalMapping } == [DriveSession.sharedRoot] }) {
+            throw DriveError(.invalidArgument, "put", reserved.path,
+                             "it would become /shared, which holds what others share with you; choose another name",
+                             hint: "rename it, or put the folder below another folder")
+        }
         let files = entries.filter { !$0.isFolder }
         progress.filesTotal = files.count
         progress.bytesTotal = files.reduce(0) { $0 + $1.size }
         let cached = try cachedVersions(files, below: target)
-        let toRead = files.filter { !cached.contains($0.path) }.reduce(Int64(0)) { $0 + $1.size }
+        let unread = files.filter { !cached.contains($0.path) }
+        try refuseStaleBases(unread.map { ($0, Self.destination(of: $0, below: target)) })
+        let toRead = unread.reduce(Int64(0)) { $0 + $1.size }
         try drive.checkQuota(owner: owner, adding: toRead, "put", target.description)
         pendingFolders.append(target)
         for entry in entries {
             try options.cancellation?.check("put", target.description)
-            let dest = DrivePath(validated: target.components + entry.components.map { $0.precomposedStringWithCanonicalMapping })
+            let dest = Self.destination(of: entry, below: target)
             if entry.isFolder {
                 pendingFolders.append(dest)
             } else if cached.contains(entry.path) {
@@ -163,6 +172,18 @@ struct Upload {
                 try putLargeOrSmall(entry, at: dest)
             }
         }
+    }
+
+    /// The drive path of `entry` (found below a folder being put) when the folder goes to `target`.
+    static func destination(of entry: LocalEntry, below target: DrivePath) -> DrivePath {
+        DrivePath(validated: target.components + entry.components.map { $0.precomposedStringWithCanonicalMapping })
+    }
+
+    /// Refuses the put, before any block is read or stored, when a file in it was edited from a
+    /// version that is no longer the head (unless `put --force`).
+    func refuseStaleBases(_ files: [(entry: LocalEntry, dest: DrivePath)]) throws {
+        guard !overwrite, let conflict = try session.staleBaseConflict(files, "put") else { return }
+        throw conflict
     }
 
     /// Local files whose size, mtime and inode match the files cache and whose drive head at their

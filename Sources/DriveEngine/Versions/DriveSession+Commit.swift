@@ -33,6 +33,7 @@ extension DriveSession {
     func commit(_ db: Database, _ commit: FileCommit, folders: inout [DrivePath: Item]) throws -> CommitOutcome {
         let operation = commit.restoredFrom == nil ? "put" : "restore"
         let dest = commit.dest
+        try Self.checkNotReserved(dest, operation)
         let now = drive.clock()
         let ids = commit.blocks.map(\.id)
         let digest = fileDigest(of: ids).bytes
@@ -67,11 +68,10 @@ extension DriveSession {
                 try finish(db, commit, version: head)
                 return .unchanged(head)
             }
+            // Put checks this before reading the file too (see `Upload.refuseStaleBases`); this
+            // catches a head that moved on while the blocks were being written.
             if !commit.overwrite, let local = commit.local, let stale = try staleBase(db, local, item: existing) {
-                let head = try Int.fetchOne(db, sql: "SELECT number FROM version WHERE id = ?", arguments: [existing.headVersionId]) ?? 0
-                throw DriveError(.conflict, operation, dest.description,
-                                 "\(local.path) was edited from version \(stale), but the drive has version \(head) now",
-                                 hint: "get the latest version and apply your change again, or put --force to make yours the head")
+                throw try staleBaseConflict(db, local, editedFrom: stale, item: existing, dest, operation)
             }
         } else {
             try require(.editor, db, parent, dest.parent, operation)
@@ -112,7 +112,7 @@ extension DriveSession {
     /// The version number a locally edited file started from, when that is no longer the head:
     /// the files cache says which version of `item` this local file was got or put as, and the
     /// file changed since (a stale base). Nil when there is no such record or nothing is stale.
-    private func staleBase(_ db: Database, _ local: LocalEntry, item: Item) throws -> Int? {
+    func staleBase(_ db: Database, _ local: LocalEntry, item: Item) throws -> Int? {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT localFile.versionId, localFile.size, localFile.mtimeNs, localFile.inode, version.itemId, version.number
             FROM localFile JOIN version ON version.id = localFile.versionId WHERE localFile.userId = ? AND localFile.localPath = ?
@@ -120,6 +120,15 @@ extension DriveSession {
         guard row["itemId"] as Int64 == item.id, row["versionId"] as Int64? != item.headVersionId else { return nil }
         let untouched = row["size"] as Int64 == local.size && row["mtimeNs"] as Int64 == local.mtimeNs && row["inode"] as Int64 == local.inode
         return untouched ? nil : row["number"] as Int
+    }
+
+    /// The conflict refusing a put of `local`, edited from version `stale` of `item` at `dest`.
+    func staleBaseConflict(_ db: Database, _ local: LocalEntry, editedFrom stale: Int, item: Item, _ dest: DrivePath,
+                           _ operation: String) throws -> DriveError {
+        let head = try Int.fetchOne(db, sql: "SELECT number FROM version WHERE id = ?", arguments: [item.headVersionId]) ?? 0
+        return DriveError(.conflict, operation, dest.description,
+                          "\(local.path) was edited from version \(stale), but the drive has version \(head) now",
+                          hint: "get the latest version and apply your change again, or put --force to make yours the head")
     }
 
     /// Records the local file in the files cache and closes its upload session.

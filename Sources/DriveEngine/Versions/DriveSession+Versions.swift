@@ -42,6 +42,10 @@ extension DriveSession {
                 guard !item.isFolder else { throw DriveError(.invalidArgument, "restore", path.description, "a folder has no versions; name a file") }
                 try require(.editor, db, item, path, "restore")
                 let old = try version(db, item, number: number, path, "restore")
+                guard old.id != item.headVersionId else {
+                    throw DriveError(.invalidArgument, "restore", path.description, "version \(number) is already the head of \(path)",
+                                     hint: "restore an older version; see 'cairn log \(path)'")
+                }
                 try Drive.checkQuota(db, owner: item.ownerId, adding: old.size, "restore", path.description)
                 let blocks = try blockList(db, old.id!)
                 var folders: [DrivePath: Item] = [:]
