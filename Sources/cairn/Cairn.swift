@@ -25,10 +25,12 @@ struct Cairn: ParsableCommand {
     @OptionGroup var interface: InterfaceOptions
 
     /// Parses and runs; a usage error is one line on stderr and exit 64 (help and version go to
-    /// stdout with exit 0), like every other failure.
+    /// stdout with exit 0), like every other failure. An unknown command is named as such, and a
+    /// mistake inside a command points to that command's --help.
     static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(arguments)
             try command.run()
         } catch let exit as ExitCode {
             Glibc.exit(exit.rawValue)
@@ -38,10 +40,44 @@ struct Cairn: ParsableCommand {
                 Output.line(fullMessage(for: error))
                 Glibc.exit(0)
             }
+            let words = commandWords(arguments)
+            let help = (["cairn"] + words.known + ["--help"]).joined(separator: " ")
+            if code == .validationFailure, let unknown = words.unknown {
+                Output.error("cairn: unknown command '\(unknown)'; see '\(help)'")
+                Glibc.exit(code.rawValue)
+            }
             let message = self.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
-            Output.error("cairn: \(message.replacingOccurrences(of: "Error: ", with: "")) (see 'cairn --help')")
+            Output.error("cairn: \(message.replacingOccurrences(of: "Error: ", with: "")) (see '\(help)')")
             Glibc.exit(code.rawValue)
         }
+    }
+
+    /// Options before a command name that take a value (the value is not a command name).
+    static let optionsWithValues: Set<String> = ["--store", "--user", "--theme"]
+
+    /// The command names at the front of `arguments` ("trash", "restore"), and the first word
+    /// where a command name was expected but none matches ("rmdir", "trash bogus").
+    static func commandWords(_ arguments: [String]) -> (known: [String], unknown: String?) {
+        var command: any ParsableCommand.Type = Cairn.self
+        var known: [String] = []
+        var index = 0
+        while index < arguments.count {
+            let word = arguments[index]
+            index += 1
+            if word == "--" { break }
+            if word.hasPrefix("-") {
+                if optionsWithValues.contains(word) { index += 1 }
+                continue
+            }
+            let subcommands = command.configuration.subcommands
+            guard !subcommands.isEmpty else { break }
+            guard let next = subcommands.first(where: { $0._commandName == word }) else {
+                return (known, (known + [Output.escaped(word)]).joined(separator: " "))
+            }
+            known.append(word)
+            command = next
+        }
+        return (known, nil)
     }
 
     /// No command: the full-screen drive for the acting user.

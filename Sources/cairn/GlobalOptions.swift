@@ -10,15 +10,25 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Act as this user (default: $CAIRN_USER, else $USER).", valueName: "name"))
     var user: String?
 
-    /// Runs `body` turning a `DriveError` into one line on stderr and its exit code.
+    /// Runs `body` turning a `DriveError` or `CommandFailure` into one line on stderr and its exit code.
     func run(_ body: (CommandContext) throws -> Void) throws {
         do {
             try body(CommandContext(options: self))
         } catch let error as DriveError {
             Output.error("cairn: \(error)")
             throw ExitCode(ExitCodes.code(for: error.code))
+        } catch let failure as CommandFailure {
+            Output.error("cairn: \(failure.message)")
+            throw ExitCode(ExitCodes.code(for: failure.code))
         }
     }
+}
+
+/// A failure the CLI itself finds (before the engine is asked): printed as "cairn: MESSAGE" with
+/// the exit code of `code`.
+struct CommandFailure: Error {
+    var code: DriveError.Code
+    var message: String
 }
 
 /// Where the store is and who acts, resolved from options and the environment.
@@ -26,30 +36,108 @@ struct CommandContext {
     let options: GlobalOptions
     let environment = ProcessInfo.processInfo.environment
 
+    /// `--store` or `CAIRN_STORE`, when given (and not empty).
+    var explicitStore: String? {
+        if let store = options.store ?? environment["CAIRN_STORE"], !store.isEmpty { return store }
+        return nil
+    }
+
     var storeLocation: URL {
-        if let store = options.store ?? environment["CAIRN_STORE"], !store.isEmpty {
-            return URL(fileURLWithPath: store)
-        }
+        if let store = explicitStore { return URL(fileURLWithPath: store) }
         return Drive.defaultLocation(environment: environment)
     }
 
-    /// Opens (creating on first use) the store.
-    func drive(create: Bool = true) throws -> Drive {
-        try Drive.open(at: storeLocation, create: create)
+    /// `--user` or `CAIRN_USER`, when given (and not empty).
+    var explicitUser: String? {
+        if let name = options.user ?? environment["CAIRN_USER"], !name.isEmpty { return name }
+        return nil
     }
 
-    /// The acting user; the default user (named after $USER) is created on first use.
+    /// The user a new store starts with: the explicit user, else `$USER`, else "me".
+    var firstUserName: String {
+        explicitUser ?? environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "me"
+    }
+
+    /// Opens the store. Only the default store is created on first use; an explicit `--store`
+    /// (or `CAIRN_STORE`) that holds no store is "not found" (exit 3) — `cairn init` makes one.
+    func drive() throws -> Drive {
+        let location = storeLocation
+        try Self.checkFolder(location)
+        let exists = Self.hasStore(at: location)
+        if !exists {
+            if explicitStore != nil {
+                let path = Self.quoted(location.path)
+                throw CommandFailure(code: .notFound, message: "no store at \(location.path); create it with 'cairn --store \(path) init'")
+            }
+            try Self.checkNewUserName(firstUserName)
+        }
+        return try Drive.open(at: location, create: true)
+    }
+
+    /// The acting user. In a store without users yet (just created), the first user is made:
+    /// the explicit `--user`/`CAIRN_USER`, else one named after `$USER`; otherwise the default
+    /// user (named after `$USER`) is created on first use, and an explicit user must exist.
     func session(_ drive: Drive) throws -> DriveSession {
-        if let name = options.user ?? environment["CAIRN_USER"], !name.isEmpty {
+        if let name = explicitUser {
+            if try drive.users().isEmpty {
+                return DriveSession(drive: drive, user: try drive.user(named: name, createIfMissing: true))
+            }
             return try drive.session(for: name)
         }
-        let name = environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "me"
-        return DriveSession(drive: drive, user: try drive.user(named: name, createIfMissing: true))
+        return DriveSession(drive: drive, user: try drive.user(named: firstUserName, createIfMissing: true))
     }
 
     /// Opens the store and the acting user's session.
     func session() throws -> DriveSession {
         try session(drive())
+    }
+
+    /// Whether `location` holds a store (its metadata database).
+    static func hasStore(at location: URL) -> Bool {
+        FileManager.default.fileExists(atPath: location.appendingPathComponent("meta.sqlite").path)
+    }
+
+    /// Refuses a store path that is (or lies below) a regular file, in words instead of
+    /// Foundation's "The operation could not be completed".
+    static func checkFolder(_ location: URL) throws {
+        var folder = location.standardizedFileURL
+        while true {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder) {
+                guard isFolder.boolValue else {
+                    let what = folder.path == location.standardizedFileURL.path ? location.path : "\(location.path): \(folder.path)"
+                    throw CommandFailure(code: .invalidArgument,
+                                         message: "\(what) is a file, not a store folder; pass --store a folder")
+                }
+                return
+            }
+            let parent = folder.deletingLastPathComponent()
+            if parent.path == folder.path { return }
+            folder = parent
+        }
+    }
+
+    /// The rule `cairn user add` applies, checked before a store is created so a bad first user
+    /// name never leaves a store behind.
+    static func checkNewUserName(_ name: String) throws {
+        let allowed = name.allSatisfy { $0.isLetter || $0.isNumber || "._-".contains($0) }
+        guard !name.isEmpty, name.count <= 64, allowed, name.first != "-" else {
+            throw CommandFailure(code: .invalidArgument,
+                                 message: "user \(name): a user name is 1–64 letters, digits, '.', '_' or '-', not starting with '-' (pass --user NAME)")
+        }
+    }
+
+    /// `path` as a shell word inside a single-quoted suggestion: double-quoted when it holds
+    /// anything but plain characters.
+    static func quoted(_ path: String) -> String {
+        let plain = path.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "/._-+,:@".unicodeScalars.contains($0) }
+        if plain { return path }
+        var word = "\""
+        for character in path {
+            if "\"\\$`".contains(character) { word.append("\\") }
+            word.append(character)
+        }
+        return word + "\""
     }
 }
 

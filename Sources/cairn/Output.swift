@@ -7,8 +7,45 @@ enum Output {
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
 
+    /// One line on stderr; control characters in it (a name with a newline or ESC in an error
+    /// message) are escaped, so an error is always exactly one line and never drives the terminal.
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        FileHandle.standardError.write(Data((escaped(text) + "\n").utf8))
+    }
+
+    /// `text` safe to print in human-readable output: control characters (C0, DEL, C1) shown
+    /// escaped — `\n`, `\t`, `\r`, `\e` for ESC, `\xHH` for the other C0 and DEL, `\u{HH}` for C1 —
+    /// so a name cannot split a row or send escape sequences to the terminal. Everything else
+    /// (Hangul, emoji, backslashes) is unchanged. Every text listing prints names through this;
+    /// `--json` output is exact instead.
+    static func escaped(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = ""
+        out.reserveCapacity(text.utf8.count + 8)
+        for scalar in text.unicodeScalars {
+            guard isControl(scalar) else {
+                out.unicodeScalars.append(scalar)
+                continue
+            }
+            switch scalar.value {
+            case 0x0A: out += "\\n"
+            case 0x09: out += "\\t"
+            case 0x0D: out += "\\r"
+            case 0x1B: out += "\\e"
+            case 0x80...0x9F: out += "\\u{" + hex(scalar.value) + "}"
+            default: out += "\\x" + hex(scalar.value)
+            }
+        }
+        return out
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+    }
+
+    private static func hex(_ value: UInt32) -> String {
+        let digits = String(value, radix: 16)
+        return digits.count < 2 ? "0" + digits : digits
     }
 
     /// Prints `value` as JSON (sorted keys, ISO 8601 dates).

@@ -55,6 +55,7 @@ struct Demo: ParsableCommand {
         let theme = try interface.loadTheme()
         try global.run { context in
             let location = demoLocation(context)
+            try CommandContext.checkFolder(location)
             let markerPath = location.appendingPathComponent(Self.marker).path
             let exists = FileManager.default.fileExists(atPath: location.appendingPathComponent("meta.sqlite").path)
             if exists && reset {
@@ -77,7 +78,7 @@ struct Demo: ParsableCommand {
             let user = global.user ?? DemoDrive.mainUser
             let session = try drive.session(for: user)
             if noOpen {
-                Output.line(location.path)
+                Output.line(Output.escaped(location.path))
                 return
             }
             try interface.open(session, theme: theme)

@@ -30,7 +30,7 @@ struct Put: ParsableCommand {
             var parts = ["\(report.filesStored) stored"]
             if report.filesUnchanged > 0 { parts.append("\(report.filesUnchanged) unchanged") }
             if report.filesSkipped > 0 { parts.append("\(report.filesSkipped) skipped (not modified)") }
-            Output.line("\(report.destination): \(parts.joined(separator: ", ")); \(Output.bytes(report.bytesRead)) read, \(report.newBlocks) new blocks, \(report.sharedBlocks) shared")
+            Output.line("\(Output.escaped(report.destination.description)): \(parts.joined(separator: ", ")); \(Output.bytes(report.bytesRead)) read, \(report.newBlocks) new blocks, \(report.sharedBlocks) shared")
             for path in report.skippedPaths { Output.error("cairn: put: skipped \(path): not a regular file or folder") }
         }
     }
@@ -63,15 +63,17 @@ struct Get: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Drive path.") var path: String
     @Argument(help: "Local path it becomes (default: ./<basename>).") var local: String?
-    @Option(help: "Write this version instead of the head.") var version: Int?
+    @Option(parsing: .unconditional, help: "Write this version instead of the head.") var version: Int?
     @Flag(help: "Replace an existing local file or folder.") var force = false
+
+    func validate() throws { try VersionNumber.check(version) }
 
     func run() throws {
         try global.run { context in
             let progress = ProgressLine("get")
             let report = try context.session().get(path, to: local, version: version, force: force, options: progress.options)
             progress.finish()
-            Output.line("\(report.destination): \(report.files) file\(report.files == 1 ? "" : "s"), \(Output.bytes(report.bytesWritten))")
+            Output.line("\(Output.escaped(report.destination)): \(report.files) file\(report.files == 1 ? "" : "s"), \(Output.bytes(report.bytesWritten))")
         }
     }
 }
@@ -80,7 +82,9 @@ struct Cat: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Print a file's content to stdout.")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Drive path of a file.") var path: String
-    @Option(help: "Print this version instead of the head.") var version: Int?
+    @Option(parsing: .unconditional, help: "Print this version instead of the head.") var version: Int?
+
+    func validate() throws { try VersionNumber.check(version) }
 
     func run() throws {
         try global.run { context in
@@ -106,11 +110,11 @@ struct List: ParsableCommand {
             }
             for entry in entries {
                 let item = entry.item
-                let name = item.name + (item.isFolder ? "/" : "")
+                let name = Output.escaped(item.name) + (item.isFolder ? "/" : "")
                 if long {
                     let size = item.isFolder ? "-" : Output.bytes(item.size)
                     Output.line([item.kind.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0),
-                                 size.leftPadded(10), Output.date(item.modifiedAt), entry.modifiedByName.padding(toLength: 10, withPad: " ", startingAt: 0),
+                                 size.leftPadded(10), Output.date(item.modifiedAt), Output.escaped(entry.modifiedByName).padding(toLength: 10, withPad: " ", startingAt: 0),
                                  String(item.versionCount).leftPadded(4), name].joined(separator: "  "))
                 } else {
                     Output.line(name)
@@ -169,15 +173,59 @@ struct Move: ParsableCommand {
 }
 
 struct Remove: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "rm", abstract: "Move a file or folder to the trash.")
+    static let configuration = CommandConfiguration(
+        commandName: "rm", abstract: "Move files or folders to the trash.",
+        discussion: "Every path is checked first: if any is missing, the root, or not yours to delete, nothing is moved.")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Drive paths.") var paths: [String]
 
     func run() throws {
         try global.run { context in
             let session = try context.session()
-            for path in paths { try session.trash(path) }
+            for path in try Self.checked(paths, session) { try session.trash(path.description) }
         }
+    }
+
+    /// The paths to trash, each checked before anything changes: it parses, is not the root,
+    /// exists for this user and their role allows deleting it. Repeats, and paths inside
+    /// another one given (they go to the trash with it), are dropped.
+    static func checked(_ texts: [String], _ session: DriveSession) throws -> [DrivePath] {
+        let untouched = texts.count > 1 ? "nothing was moved to the trash" : ""
+        func failing(_ error: DriveError) -> DriveError {
+            var error = error
+            error.operation = "rm"
+            if !untouched.isEmpty { error.hint = error.hint.isEmpty ? untouched : "\(error.hint); \(untouched)" }
+            return error
+        }
+        var paths: [DrivePath] = []
+        do {
+            for text in texts {
+                let path = try DrivePath(text, operation: "rm")
+                if path.isRoot { throw DriveError(.invalidArgument, "rm", "/", "the root folder cannot be removed") }
+                _ = try session.item(at: path.description)
+                if let (needed, role) = try missingRole(path, session) {
+                    throw DriveError(.permissionDenied, "rm", path.description, "this needs the \(needed.rawValue) role; you are a \(role.rawValue)",
+                                     hint: "ask its owner for access")
+                }
+                paths.append(path)
+            }
+        } catch let error as DriveError {
+            throw failing(error)
+        }
+        let unique = Set(paths)
+        return paths.enumerated().filter { index, path in
+            paths.firstIndex(of: path) == index && !unique.contains { $0 != path && path.isWithin($0) }
+        }.map(\.element)
+    }
+
+    /// Below /shared, the role deleting `path` needs when this user's role there is less
+    /// (the top of a share needs its owner; anything below it an editor); nil when allowed.
+    private static func missingRole(_ path: DrivePath, _ session: DriveSession) throws -> (needed: Role, role: Role)? {
+        guard path.components.first == DriveSession.sharedRoot, path.components.count >= 2 else { return nil }
+        let needed: Role = path.components.count == 2 ? .owner : .editor
+        let entry = try session.list(path.parent.description).first { $0.item.name == path.name }
+        guard let role = entry?.role else { return nil }
+        return role < needed ? (needed, role) : nil
     }
 }
 
@@ -199,7 +247,7 @@ struct TrashCommand: ParsableCommand {
                     return
                 }
                 for entry in entries {
-                    Output.line("\(Output.date(entry.item.trashedAt ?? entry.item.modifiedAt))  \(entry.path)\(entry.item.isFolder ? "/" : "")")
+                    Output.line("\(Output.date(entry.item.trashedAt ?? entry.item.modifiedAt))  \(Output.escaped(entry.path.description))\(entry.item.isFolder ? "/" : "")")
                 }
             }
         }

@@ -16,7 +16,7 @@ struct Share: ParsableCommand {
     func run() throws {
         try global.run { context in
             try context.session().share(path, with: user, role: role)
-            Output.line("\(path): shared with \(user) as \(role.rawValue)")
+            Output.line("\(Output.escaped(path)): shared with \(Output.escaped(user)) as \(role.rawValue)")
         }
     }
 }
@@ -30,7 +30,7 @@ struct Unshare: ParsableCommand {
     func run() throws {
         try global.run { context in
             try context.session().unshare(path, with: user)
-            Output.line("\(path): no longer shared with \(user)")
+            Output.line("\(Output.escaped(path)): no longer shared with \(Output.escaped(user))")
         }
     }
 }
@@ -50,12 +50,12 @@ struct Shared: ParsableCommand {
             Output.line("Shared by me:")
             if overview.sharedByMe.isEmpty { Output.line("  (nothing)") }
             for share in overview.sharedByMe {
-                Output.line("  \(share.path)\(share.item.isFolder ? "/" : "")  with \(share.userName) as \(share.role.rawValue)")
+                Output.line("  \(Output.escaped(share.path.description))\(share.item.isFolder ? "/" : "")  with \(Output.escaped(share.userName)) as \(share.role.rawValue)")
             }
             Output.line("Shared with me:")
             if overview.sharedWithMe.isEmpty { Output.line("  (nothing)") }
             for entry in overview.sharedWithMe {
-                Output.line("  \(entry.path)\(entry.item.isFolder ? "/" : "")  from \(entry.ownerName) as \(entry.role.rawValue)")
+                Output.line("  \(Output.escaped(entry.path.description))\(entry.item.isFolder ? "/" : "")  from \(Output.escaped(entry.ownerName)) as \(entry.role.rawValue)")
             }
         }
     }
@@ -98,7 +98,7 @@ struct Transfer: ParsableCommand {
     func run() throws {
         try global.run { context in
             let landed = try context.session().transfer(path, to: to)
-            Output.line("\(path): now owned by \(to), at \(landed) in their drive")
+            Output.line("\(Output.escaped(path)): now owned by \(Output.escaped(to)), at \(Output.escaped(landed.description)) in their drive")
         }
     }
 }

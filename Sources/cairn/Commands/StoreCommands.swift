@@ -5,7 +5,8 @@ import Foundation
 
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Create a store (the default store is also created on first use).")
+        abstract: "Create a store (the default store is also created on first use).",
+        discussion: "The store's first user is --user (or $CAIRN_USER), else one named after $USER.")
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "Minimum block size in bytes (fixed for the store's life).") var chunkMin = ChunkerParameters.standard.minSize
@@ -17,18 +18,20 @@ struct Init: ParsableCommand {
     func run() throws {
         try global.run { context in
             let location = context.storeLocation
-            if FileManager.default.fileExists(atPath: location.appendingPathComponent("meta.sqlite").path) {
+            try CommandContext.checkFolder(location)
+            if CommandContext.hasStore(at: location) {
                 throw DriveError(.alreadyExists, "init", location.path, "a store is already here")
             }
             guard (0...9).contains(compressionLevel) else {
                 throw DriveError(.invalidArgument, "init", location.path, "--compression-level must be 0–9")
             }
+            try CommandContext.checkNewUserName(context.firstUserName)
             var settings = StoreSettings.fresh(chunker: ChunkerParameters(minSize: chunkMin, averageSize: chunkAvg, maxSize: chunkMax))
             settings.compressionLevel = compressionLevel
             settings.versionCap = versionCap
             let drive = try Drive.open(at: location, settings: settings)
             let session = try context.session(drive)
-            Output.line("created store \(location.path) for user \(session.user.name)")
+            Output.line("created store \(Output.escaped(location.path)) for user \(Output.escaped(session.user.name))")
         }
     }
 }
@@ -52,7 +55,7 @@ struct UserCommand: ParsableCommand {
                     try drive.setQuota(user: name, bytes: try Self.parse(size, name))
                 }
                 let usage = try drive.quotaUsage(user: name)
-                Output.line("\(name): \(Output.bytes(usage.usedBytes)) used of \(usage.quotaBytes.map(Output.bytes) ?? "unlimited")")
+                Output.line("\(Output.escaped(name)): \(Output.bytes(usage.usedBytes)) used of \(usage.quotaBytes.map(Output.bytes) ?? "unlimited")")
             }
         }
 
@@ -85,7 +88,7 @@ struct UserCommand: ParsableCommand {
                 let bytes = try quota.map { text throws(DriveError) in try Quota.parse(text, name) }
                 let user = try drive.addUser(name: name, displayName: displayName, email: email, phone: phone)
                 if let bytes { try drive.setQuota(user: name, bytes: bytes) }
-                Output.line("added user \(user.name)")
+                Output.line("added user \(Output.escaped(user.name))")
             }
         }
     }
@@ -104,7 +107,7 @@ struct UserCommand: ParsableCommand {
                     try Output.json(users.map(UserJSON.init))
                 } else {
                     for user in users {
-                        Output.line([user.name, user.displayName, user.email ?? "-", user.phone ?? "-"].joined(separator: "\t"))
+                        Output.line([user.name, user.displayName, user.email ?? "-", user.phone ?? "-"].map(Output.escaped).joined(separator: "\t"))
                     }
                 }
             }

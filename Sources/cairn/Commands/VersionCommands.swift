@@ -18,7 +18,7 @@ struct Log: ParsableCommand {
             for entry in entries {
                 let v = entry.version
                 var line = ["v\(v.number)".padding(toLength: 5, withPad: " ", startingAt: 0), Output.date(v.createdAt),
-                            entry.authorName.padding(toLength: 10, withPad: " ", startingAt: 0), Output.bytes(v.size).leftPadded(10),
+                            Output.escaped(entry.authorName).padding(toLength: 10, withPad: " ", startingAt: 0), Output.bytes(v.size).leftPadded(10),
                             "\(v.newBlocks) new / \(v.sharedBlocks) shared blocks"].joined(separator: "  ")
                 if v.pinned { line += "  pinned" }
                 if let from = v.restoredFrom { line += "  restored from v\(from)" }
@@ -59,12 +59,14 @@ struct Restore: ParsableCommand {
         abstract: "Make a new head version with the content of an older one.")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Drive path of a file.") var path: String
-    @Option(help: "The version to restore.") var version: Int
+    @Option(parsing: .unconditional, help: "The version to restore.") var version: Int
+
+    func validate() throws { try VersionNumber.check(version) }
 
     func run() throws {
         try global.run { context in
             let made = try context.session().restore(path, version: version)
-            Output.line("\(path): version \(made.number) restored from version \(version)")
+            Output.line("\(Output.escaped(path)): version \(made.number) restored from version \(version)")
         }
     }
 }
@@ -73,7 +75,9 @@ struct Pin: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Keep a version forever (the version cap never drops it).")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Drive path of a file.") var path: String
-    @Option(help: "The version to pin.") var version: Int
+    @Option(parsing: .unconditional, help: "The version to pin.") var version: Int
+
+    func validate() throws { try VersionNumber.check(version) }
 
     func run() throws {
         try global.run { context in try context.session().pin(path, version: version, pinned: true) }
@@ -84,9 +88,19 @@ struct Unpin: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Let the version cap drop a version again.")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Drive path of a file.") var path: String
-    @Option(help: "The version to unpin.") var version: Int
+    @Option(parsing: .unconditional, help: "The version to unpin.") var version: Int
+
+    func validate() throws { try VersionNumber.check(version) }
 
     func run() throws {
         try global.run { context in try context.session().pin(path, version: version, pinned: false) }
+    }
+}
+
+/// `--version N` of get, cat, restore, pin and unpin: versions count from 1, so zero or a
+/// negative number is a usage error (exit 64) rather than "Missing value" or "no version 0".
+enum VersionNumber {
+    static func check(_ version: Int?) throws {
+        if let version, version < 1 { throw ValidationError("--version must be a positive number, not \(version)") }
     }
 }
