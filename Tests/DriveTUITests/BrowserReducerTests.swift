@@ -176,9 +176,38 @@ import Testing
         Fixtures.press(&state, .character("m"))
         Fixtures.press(&state, .ctrl("u"))
         for character in "/Documents" { Fixtures.press(&state, .character(character)) }
-        #expect(Fixtures.press(&state, .enter) == [.move(try! DrivePath("/a.txt"), to: try! DrivePath("/Documents"))])
+        #expect(Fixtures.press(&state, .enter) == [.moveInto(try! DrivePath("/a.txt"), folder: try! DrivePath("/Documents"))],
+                "the move dialog never renames")
 
         #expect(Fixtures.press(&state, .delete) == [.trash(try! DrivePath("/a.txt"))])
+    }
+
+    @Test func aRefusedMoveSaysWhyAndChangesNothing() {
+        var state = Fixtures.browsing()
+        #expect(reduce(&state, .refused("no folder /nope: type an existing folder")).isEmpty, "nothing to reload")
+        #expect(state.message == StatusMessage("no folder /nope: type an existing folder", kind: .error))
+    }
+
+    @Test func downloadingOverALocalFileAsksAndThenForces() {
+        var state = Fixtures.browsing()
+        Fixtures.press(&state, .character("j"), .character("j"), .character("D"))
+        let file = try! DrivePath("/a.txt")
+        #expect(Fixtures.press(&state, .enter) == [.get(job: 1, file, local: "/home/minji/a.txt", version: nil)])
+        _ = reduce(&state, .localTargetExists(job: 1, file, local: "/home/minji/a.txt", target: "/home/minji/a.txt",
+                                              isFolder: false, version: nil))
+        #expect(state.job == nil)
+        guard case .confirm(let confirm)? = state.dialog else { Issue.record("no confirm"); return }
+        #expect(confirm.message.first == "Replace /home/minji/a.txt?")
+        #expect(confirm.operation == .replaceLocal(file, local: "/home/minji/a.txt", version: nil))
+        #expect(Fixtures.press(&state, .character("n")).isEmpty)
+        #expect(state.dialog == nil)
+        Fixtures.press(&state, .character("D"))
+        #expect(Fixtures.press(&state, .enter) == [.get(job: 2, file, local: "/home/minji/a.txt", version: nil)])
+        _ = reduce(&state, .localTargetExists(job: 2, file, local: "/home/minji/a.txt", target: "/home/minji/a.txt",
+                                              isFolder: false, version: nil))
+        #expect(Fixtures.press(&state, .character("y"))
+                == [.get(job: 3, file, local: "/home/minji/a.txt", version: nil, force: true)])
+        #expect(state.job?.id == 3)
     }
 
     @Test func aBadNameIsRefusedBeforeTheEngineSeesIt() {

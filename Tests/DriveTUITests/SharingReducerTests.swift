@@ -208,7 +208,16 @@ import Testing
         Fixtures.press(&state, .character("j"), .character("j"))
         guard case .share(let share)? = state.dialog else { Issue.record("no share dialog"); return }
         #expect(share.focus == .share(1), "the last row stops the cursor")
-        #expect(Fixtures.press(&state, .delete) == [.unshare(Self.documents, with: "bob")])
+        // Revoking asks first, as in Shared by me; either answer comes back to the dialog.
+        #expect(Fixtures.press(&state, .delete).isEmpty)
+        guard case .confirm(let confirm)? = state.dialog else { Issue.record("no confirm"); return }
+        #expect(confirm.title == "Stop sharing?")
+        #expect(confirm.message.joined(separator: " ").contains("bob (viewer) loses access"))
+        #expect(Fixtures.press(&state, .character("n")).isEmpty)
+        #expect(state.dialog == .share(share))
+        Fixtures.press(&state, .character("x"))
+        #expect(Fixtures.press(&state, .character("y")) == [.unshare(Self.documents, with: "bob")])
+        #expect(state.dialog == .share(share))
         var after = Self.overview
         after.sharedByMe.removeLast()
         _ = reduce(&state, .sharingLoaded(after))

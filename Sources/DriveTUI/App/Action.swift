@@ -26,6 +26,8 @@ public enum Action: Equatable, Sendable {
 
     /// Leave the app.
     case quit
+    /// Close the Help view and go back to the view it was opened from.
+    case closeHelp
     /// Show a view.
     case show(ViewID)
     /// Give the keyboard to the next (or previous) pane.
@@ -137,12 +139,17 @@ public enum Action: Equatable, Sendable {
     case changed(String)
     /// Background work failed.
     case failed(DriveError)
+    /// A check before a change refused it (nothing changed): say why, as an error.
+    case refused(String)
     /// A job's progress.
     case jobProgress(Int, TransferProgressSnapshot)
     /// A job ended well.
     case jobFinished(Int, String)
     /// A job failed or was cancelled.
     case jobFailed(Int, DriveError)
+    /// A download job stopped before writing anything: a local file (or folder) is at
+    /// `target`, where downloading the item to `local` would write. Ask before replacing it.
+    case localTargetExists(job: Int, DrivePath, local: String, target: String, isFolder: Bool, version: Int?)
     /// Another process (or this one) changed the drive: the journal reached this sequence.
     case driveChanged(Int64)
 }

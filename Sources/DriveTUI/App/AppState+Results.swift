@@ -58,6 +58,23 @@ extension AppState {
                 // The folder shown went away (another process moved or trashed it).
                 return enterFolder(browser.folder.parent, selecting: nil)
             }
+        case .refused(let reason):
+            message = StatusMessage(reason, kind: .error)
+        case .localTargetExists(let id, let path, let local, let target, let isFolder, let version):
+            guard job?.id == id else { return [] }
+            job = nil
+            let kind = isFolder ? "folder" : "file"
+            guard dialog == nil else {
+                message = StatusMessage("Not downloaded: a local \(kind) is at \(target)", kind: .error)
+                return []
+            }
+            dialog = .confirm(ConfirmDialog(
+                title: "Replace the local \(kind)?",
+                message: [
+                    "Replace \(target)?",
+                    "A local \(kind) is there: downloading \(path)\(version.map { " version \($0)" } ?? "") writes over it.",
+                ],
+                confirmLabel: "Replace", operation: .replaceLocal(path, local: local, version: version)))
         case .jobProgress(let id, let progress):
             if job?.id == id { job?.progress = progress }
         case .jobFinished(let id, let text):

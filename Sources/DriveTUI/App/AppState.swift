@@ -26,6 +26,9 @@ public struct AppState: Equatable, Sendable {
     public var sharing = SharingState()
     /// The Help view's scroll position.
     public var help = ListCursor()
+    /// The view Help was opened from, and its pane with the keyboard: where closing Help goes.
+    public var helpReturnView: ViewID = .drive
+    public var helpReturnFocus: PaneFocus = .list
     /// A preview or diff shown over the body.
     public var pager: PagerState?
     /// A confirm dialog or prompt over everything.

@@ -25,10 +25,14 @@ public enum Effect: Equatable, Sendable {
     case restoreVersion(DrivePath, version: Int)
     /// Pin or unpin a version → ``Action/changed(_:)``.
     case setPinned(DrivePath, version: Int, pinned: Bool)
-    /// Make a folder → ``Action/changed(_:)``.
-    case makeFolder(DrivePath)
+    /// Make a folder (with `parents`, also missing parents; an existing folder is fine)
+    /// → ``Action/changed(_:)``.
+    case makeFolder(DrivePath, parents: Bool = false)
     /// Rename or move → ``Action/changed(_:)``.
     case move(DrivePath, to: DrivePath)
+    /// Move into an existing folder, never rename: when `folder` is no folder nothing changes
+    /// → ``Action/changed(_:)`` or ``Action/refused(_:)``.
+    case moveInto(DrivePath, folder: DrivePath)
     /// Move to the trash → ``Action/changed(_:)``.
     case trash(DrivePath)
     /// Take out of the trash → ``Action/changed(_:)``.
@@ -41,8 +45,11 @@ public enum Effect: Equatable, Sendable {
     case unshare(DrivePath, with: String)
     /// Add a local file or folder as job `job` → progress, then ``Action/jobFinished(_:_:)``.
     case put(job: Int, local: String, to: DrivePath)
-    /// Download to a local path as job `job` → progress, then ``Action/jobFinished(_:_:)``.
-    case get(job: Int, DrivePath, local: String, version: Int?)
+    /// Download to a local path (into it when it is an existing local folder, like cp) as job
+    /// `job` → progress, then ``Action/jobFinished(_:_:)``. Without `force`, something already
+    /// at the target ends the job with ``Action/localTargetExists(job:_:local:target:isFolder:version:)``
+    /// and nothing is written; with it, that is replaced.
+    case get(job: Int, DrivePath, local: String, version: Int?, force: Bool = false)
     /// Stop job `job` (Esc); it ends with ``Action/jobFailed(_:_:)`` (cancelled).
     case cancelJob(Int)
     /// Complete a local path typed in a prompt → ``Action/completions(for:completed:candidates:)``.

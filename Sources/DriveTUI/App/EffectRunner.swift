@@ -53,13 +53,18 @@ public final class EffectRunner: @unchecked Sendable {
                     send(.jobFailed(job, error))
                 }
             }
-        case .get(let job, let path, let local, let version):
+        case .get(let job, let path, let local, let version, let force):
             let cancellation = begin(job: job)
             submit(on: transfers) { [self] in
                 let options = transferOptions(job: job, cancellation: cancellation)
                 defer { lock.withLock { _ = cancellations.removeValue(forKey: job) } }
+                let target = Self.downloadTarget(local, for: path)
+                if !force, let isFolder = Self.localKind(at: target) {
+                    send(.localTargetExists(job: job, path, local: local, target: target, isFolder: isFolder, version: version))
+                    return
+                }
                 do throws(DriveError) {
-                    let report = try session.get(path.description, to: local, version: version, options: options)
+                    let report = try session.get(path.description, to: target, version: version, force: force, options: options)
                     send(.jobFinished(job, "Downloaded \(path) to \(report.destination) "
                         + "(\(Formatting.count(report.files, "file")), \(Formatting.bytes(report.bytesWritten)))"))
                 } catch {
@@ -123,11 +128,22 @@ public final class EffectRunner: @unchecked Sendable {
         case .setPinned(let path, let number, let pinned):
             try session.pin(path.description, version: number, pinned: pinned)
             return .changed(pinned ? "Pinned version \(number) of \(path)" : "Unpinned version \(number) of \(path)")
-        case .makeFolder(let path):
-            try session.makeFolder(path.description)
+        case .makeFolder(let path, let parents):
+            try session.makeFolder(path.description, parents: parents)
             return .changed("Made folder \(path)")
         case .move(let source, let destination):
             let landed = try session.move(source.description, to: destination.description)
+            return .changed("Moved \(source) to \(landed)")
+        case .moveInto(let source, let folder):
+            // The engine renames when the destination is no folder: the move dialog never should.
+            let target: Item
+            do throws(DriveError) {
+                target = try session.item(at: folder.description)
+            } catch where error.code == .notFound {
+                return .refused("no folder \(folder): type an existing folder")
+            }
+            guard target.isFolder else { return .refused("\(folder) is a file, not a folder: type an existing folder") }
+            let landed = try session.move(source.description, to: folder.description)
             return .changed("Moved \(source) to \(landed)")
         case .trash(let path):
             try session.trash(path.description)
@@ -150,6 +166,22 @@ public final class EffectRunner: @unchecked Sendable {
         case .put, .get, .cancelJob, .loadDetails:
             preconditionFailure("handled in run(_:)")
         }
+    }
+
+    /// Where downloading `path` to `local` writes: inside `local` when that is an existing
+    /// local folder (as cp does), else `local` itself.
+    static func downloadTarget(_ local: String, for path: DrivePath) -> String {
+        var isDirectory: ObjCBool = false
+        guard !path.isRoot, FileManager.default.fileExists(atPath: local, isDirectory: &isDirectory), isDirectory.boolValue
+        else { return local }
+        return (local.hasSuffix("/") ? local : local + "/") + path.name
+    }
+
+    /// Whether something is at the local path `path` (without following a last symbolic link):
+    /// `nil` when nothing, else whether it is a folder.
+    static func localKind(at path: String) -> Bool? {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
+        return attributes[.type] as? FileAttributeType == .typeDirectory
     }
 
     private func result(_ body: () throws(DriveError) -> Action) -> Action {

@@ -50,4 +50,7 @@ public struct Layout: Equatable, Sendable {
 
     /// Rows of framed text without a header (pager, help).
     public var textRows: Int { max(1, body.height - 2) }
+
+    /// Columns of framed text (pager): the body less the frame and a margin each side.
+    public var textColumns: Int { max(1, body.width - 4) }
 }

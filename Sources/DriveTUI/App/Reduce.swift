@@ -33,6 +33,8 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .quit:
         state.shouldQuit = true
         return state.job.map { [.cancelJob($0.id)] } ?? []
+    case .closeHelp:
+        return state.closeHelp()
     case .show(let view):
         return state.show(view)
     case .cyclePane:
@@ -57,7 +59,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         return state.moveSelection(by: Int.max / 2)
     case .scrollSideways(let columns):
         if var pager = state.pager {
-            pager.left = max(0, pager.left + columns)
+            pager.scrollSideways(by: columns, visibleColumns: state.layout.textColumns)
             state.pager = pager
         }
         return []
@@ -87,7 +89,8 @@ extension Action {
     public var isUserInput: Bool {
         switch self {
         case .usersLoaded, .listed, .listedFirst, .detailsLoaded, .versionsLoaded, .trashLoaded, .sharingLoaded, .statsLoaded, .pagerReady,
-             .completions, .changed, .failed, .jobProgress, .jobFinished, .jobFailed, .driveChanged, .resized:
+             .completions, .changed, .failed, .refused, .jobProgress, .jobFinished, .jobFailed, .localTargetExists,
+             .driveChanged, .resized:
             false
         default:
             true
@@ -149,12 +152,14 @@ extension AppState {
         storage.cursor.scroll(by: 0, count: StorageView.lineCount(self), visibleRows: layout.textRows)
         if var pager {
             pager.top = max(0, min(pager.top, pager.content.lines.count - layout.textRows))
+            pager.scrollSideways(by: 0, visibleColumns: layout.textColumns)
             self.pager = pager
         }
     }
 
     /// Shows `view`, loading what it needs.
     mutating func show(_ target: ViewID) -> [Effect] {
+        if target == .help && view != .help { (helpReturnView, helpReturnFocus) = (view, focus) }
         pager = nil
         focus = .list
         switch target {
@@ -181,6 +186,21 @@ extension AppState {
             view = target
             sharing.isLoading = sharing.overview == nil
             return [.loadSharing]
+        }
+    }
+
+    /// `q` or Esc in Help: back to the view (and pane) Help was opened from, as it was; what
+    /// that view shows is reloaded, as changes made meanwhile reached no view.
+    mutating func closeHelp() -> [Effect] {
+        guard view == .help else { return [] }
+        (view, focus) = (helpReturnView, helpReturnFocus)
+        switch view {
+        case .drive: return []
+        case .versions: return versions.path.map { [.loadVersions($0)] } ?? []
+        case .trash: return [.loadTrash]
+        case .storage: return [.loadStats]
+        case .sharedWithMe, .sharedByMe: return [.loadSharing]
+        case .help: return []
         }
     }
 

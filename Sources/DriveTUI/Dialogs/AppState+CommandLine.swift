@@ -27,12 +27,14 @@ extension AppState {
                     browser.folder.appending(try DrivePath.validName(PathResolution.baseName(localPath), operation: "put"))
                 }
                 return startJob("Adding \(target.name)") { .put(job: $0, local: localPath, to: target) }
-            case .get(let path, let destination):
+            case .get(let path, let destination, let version, let force):
                 let source = try drive(path, "get")
                 let localPath = local(destination ?? source.name)
-                return startJob("Downloading \(source.name)") { .get(job: $0, source, local: localPath, version: nil) }
-            case .makeFolder(let path):
-                return [.makeFolder(try drive(path, "mkdir"))]
+                return startJob("Downloading \(source.name)") {
+                    .get(job: $0, source, local: localPath, version: version, force: force)
+                }
+            case .makeFolder(let path, let parents):
+                return [.makeFolder(try drive(path, "mkdir"), parents: parents)]
             case .move(let source, let destination):
                 return [.move(try drive(source, "mv"), to: try drive(destination, "mv"))]
             case .remove(let path):

@@ -4,7 +4,9 @@ extension AppState {
     /// Esc: closes the topmost thing — dialog, command line, filter, pager — or else cancels
     /// the running job, or else clears the filter.
     mutating func cancel() -> [Effect] {
-        if dialog != nil {
+        if case .confirm(let confirm)? = dialog {
+            dialog = confirm.returnTo.map(Dialog.share)
+        } else if dialog != nil {
             dialog = nil
         } else if commandLine != nil {
             commandLine = nil
@@ -64,7 +66,7 @@ extension AppState {
     mutating func submit() -> [Effect] {
         switch dialog {
         case .confirm(let confirm)?:
-            dialog = nil
+            dialog = confirm.returnTo.map(Dialog.share)
             switch confirm.operation {
             case .restoreVersion(let path, let version):
                 versions.selectHeadOnLoad = true
@@ -76,6 +78,8 @@ extension AppState {
             case .unshare(let path, let user):
                 message = StatusMessage("Stopping sharing \(path) with \(user)…")
                 return [.unshare(path, with: user)]
+            case .replaceLocal(let path, let local, let version):
+                return startJob("Downloading \(path.name)") { .get(job: $0, path, local: local, version: version, force: true) }
             }
         case .prompt(let prompt)?:
             dialog = nil
@@ -117,7 +121,7 @@ extension AppState {
                 browser.pendingSelection = .name(name)
                 return [.move(path, to: path.parent.appending(name))]
             case .move(let path):
-                return [.move(path, to: try PathResolution.drivePath(text, from: browser.folder, operation: "mv"))]
+                return [.moveInto(path, folder: try PathResolution.drivePath(text, from: browser.folder, operation: "mv"))]
             }
         } catch {
             message = StatusMessage(error.description, kind: .error)

@@ -2,15 +2,15 @@
 public enum DriveCommand: Equatable, Sendable {
     /// `put LOCAL [DEST]`: add a local file or folder.
     case put(local: String, destination: String?)
-    /// `get PATH [LOCAL]`: download.
-    case get(path: String, local: String?)
-    /// `mkdir PATH`: make a folder.
-    case makeFolder(String)
+    /// `get PATH [LOCAL] [--version N] [--force]`: download (a version; replacing what is there).
+    case get(path: String, local: String?, version: Int? = nil, force: Bool = false)
+    /// `mkdir [-p] PATH`: make a folder (with `-p`, missing parents too).
+    case makeFolder(String, parents: Bool = false)
     /// `mv SOURCE DEST`: rename or move.
     case move(String, String)
     /// `rm PATH`: move to the trash.
     case remove(String)
-    /// `restore PATH VERSION`: make an old version the new head.
+    /// `restore PATH --version N` (or `restore PATH N`): make an old version the new head.
     case restore(String, version: Int)
     /// `cd PATH`: show a folder.
     case changeFolder(String)
@@ -29,7 +29,39 @@ public enum DriveCommand: Equatable, Sendable {
         case .failure(let error): return .failure(error)
         }
         guard let verb = words.first else { return .failure(CommandLineError("type a command: \(verbs)")) }
-        let arguments = Array(words.dropFirst())
+        guard ["put", "get", "mkdir", "mv", "rm", "restore", "cd", "q", "quit"].contains(verb) else {
+            return .failure(CommandLineError("unknown command '\(verb)' (\(verbs))"))
+        }
+        // The CLI's options for each verb; `--` ends them, so a name may start with a dash.
+        let flags: Set<String> = switch verb {
+        case "get": ["--force"]
+        case "mkdir": ["-p", "--parents"]
+        default: []
+        }
+        let takesVersion = verb == "get" || verb == "restore"
+        var arguments: [String] = []
+        var given: Set<String> = []
+        var version: Int?
+        var rest = words.dropFirst()[...]
+        while let word = rest.popFirst() {
+            if word == "--" {
+                arguments += rest
+                break
+            } else if flags.contains(word) {
+                given.insert(word)
+            } else if takesVersion && (word == "--version" || word.hasPrefix("--version=")) {
+                let value = word == "--version" ? rest.popFirst() : String(word.dropFirst("--version=".count))
+                guard let value else { return .failure(CommandLineError("--version needs a version number")) }
+                guard let number = versionNumber(value) else {
+                    return .failure(CommandLineError("'\(value)' is not a version number"))
+                }
+                version = number
+            } else if word.hasPrefix("-") && word.count > 1 {
+                return .failure(CommandLineError("\(verb) has no option '\(word)'"))
+            } else {
+                arguments.append(word)
+            }
+        }
         func arity(_ range: ClosedRange<Int>, _ usage: String) -> CommandLineError? {
             range.contains(arguments.count) ? nil : CommandLineError("usage: \(usage)")
         }
@@ -38,11 +70,12 @@ public enum DriveCommand: Equatable, Sendable {
             if let error = arity(1...2, "put LOCAL [DEST]") { return .failure(error) }
             return .success(.put(local: arguments[0], destination: arguments.count > 1 ? arguments[1] : nil))
         case "get":
-            if let error = arity(1...2, "get PATH [LOCAL]") { return .failure(error) }
-            return .success(.get(path: arguments[0], local: arguments.count > 1 ? arguments[1] : nil))
+            if let error = arity(1...2, "get PATH [LOCAL] [--version N] [--force]") { return .failure(error) }
+            return .success(.get(path: arguments[0], local: arguments.count > 1 ? arguments[1] : nil,
+                                 version: version, force: given.contains("--force")))
         case "mkdir":
-            if let error = arity(1...1, "mkdir PATH") { return .failure(error) }
-            return .success(.makeFolder(arguments[0]))
+            if let error = arity(1...1, "mkdir [-p] PATH") { return .failure(error) }
+            return .success(.makeFolder(arguments[0], parents: !given.isEmpty))
         case "mv":
             if let error = arity(2...2, "mv SOURCE DEST") { return .failure(error) }
             return .success(.move(arguments[0], arguments[1]))
@@ -50,11 +83,16 @@ public enum DriveCommand: Equatable, Sendable {
             if let error = arity(1...1, "rm PATH") { return .failure(error) }
             return .success(.remove(arguments[0]))
         case "restore":
-            if let error = arity(2...2, "restore PATH VERSION") { return .failure(error) }
-            guard let number = Int(arguments[1].drop { $0 == "v" }), number > 0 else {
-                return .failure(CommandLineError("'\(arguments[1])' is not a version number"))
+            let usage = "restore PATH --version N"
+            if version == nil, arguments.count == 2 {
+                // The version may also follow the path as a plain word: `restore a.txt 2` or `v2`.
+                let word = arguments.removeLast()
+                guard let number = versionNumber(word) else { return .failure(CommandLineError("'\(word)' is not a version number")) }
+                version = number
             }
-            return .success(.restore(arguments[0], version: number))
+            if let error = arity(1...1, usage) { return .failure(error) }
+            guard let version else { return .failure(CommandLineError("usage: \(usage)")) }
+            return .success(.restore(arguments[0], version: version))
         case "cd":
             if let error = arity(0...1, "cd [PATH]") { return .failure(error) }
             return .success(.changeFolder(arguments.first ?? "/"))
@@ -63,6 +101,12 @@ public enum DriveCommand: Equatable, Sendable {
         default:
             return .failure(CommandLineError("unknown command '\(verb)' (\(verbs))"))
         }
+    }
+
+    /// A version number as typed: `2` or `v2`; `nil` unless positive.
+    private static func versionNumber(_ word: String) -> Int? {
+        guard let number = Int(word.hasPrefix("v") ? String(word.dropFirst()) : word), number > 0 else { return nil }
+        return number
     }
 
     /// Splits a line into words as a shell would, without expansions.

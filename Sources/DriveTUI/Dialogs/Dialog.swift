@@ -20,13 +20,17 @@ public struct ConfirmDialog: Equatable, Sendable {
     public var confirmLabel: String
     /// What yes does.
     public var operation: ConfirmedOperation
+    /// The share dialog the question was asked from: shown again after yes or no.
+    public var returnTo: ShareDialog?
 
     /// Creates a confirm dialog.
-    public init(title: String, message: [String], confirmLabel: String, operation: ConfirmedOperation) {
+    public init(title: String, message: [String], confirmLabel: String, operation: ConfirmedOperation,
+                returnTo: ShareDialog? = nil) {
         self.title = title
         self.message = message
         self.confirmLabel = confirmLabel
         self.operation = operation
+        self.returnTo = returnTo
     }
 }
 
@@ -38,6 +42,8 @@ public enum ConfirmedOperation: Equatable, Sendable {
     case emptyTrash
     /// Stop sharing the item at the path with the user.
     case unshare(DrivePath, user: String)
+    /// Download the item (a version, or the head) to the local path, replacing what is there.
+    case replaceLocal(DrivePath, local: String, version: Int?)
 }
 
 /// A text field with a title and, for local paths, Tab completion. Value type, Sendable.
@@ -77,6 +83,6 @@ public enum PromptPurpose: Equatable, Sendable {
     case newFolder(in: DrivePath)
     /// A new name for an item.
     case rename(DrivePath)
-    /// A drive folder (or new path) to move an item to.
+    /// An existing drive folder to move an item into (never a new name: that is rename).
     case move(DrivePath)
 }

@@ -19,6 +19,8 @@ public enum KeyContext: String, CaseIterable, Hashable, Sendable {
     case sharedByMe = "Shared by me"
     /// A preview or diff.
     case pager = "Preview and diff"
+    /// The Help view (its lists keys scroll it; Everywhere keys apply too).
+    case help = "Help"
     /// While typing a filter after `/`.
     case filter = "Filter"
     /// Any text field: filter, prompt, `:` command line.

@@ -3,7 +3,7 @@ import ScreenKit
 extension Keymap {
     /// The one binding table, in the order help and the man page list it.
     public static let bindings: [Binding] = globalBindings + listBindings + browserBindings
-        + versionsBindings + trashBindings + sharingBindings + pagerBindings + fieldBindings + shareDialogBindings
+        + versionsBindings + trashBindings + sharingBindings + pagerBindings + helpBindings + fieldBindings + shareDialogBindings
 
     private static func keys(_ text: String) -> [[Key]] { text.map { [.character($0)] } }
 
@@ -109,6 +109,11 @@ extension Keymap {
         Binding([[.character("q")], [.escape]], .cancel, "Close", hint: "close", in: .pager),
     ]
 
+    private static let helpBindings: [Binding] = [
+        Binding([[.character("q")], [.escape]], .closeHelp, "Close help and go back to where you were", hint: "close",
+                in: .help),
+    ]
+
     private static let fieldBindings: [Binding] = [
         Binding([[.down]], .move(1), "Down one row while filtering", in: .filter),
         Binding([[.up]], .move(-1), "Up one row while filtering", in: .filter),
@@ -141,7 +146,7 @@ extension Keymap {
         Binding([[.escape]], .cancel, "Close the dialog", hint: "close", in: .shareDialog),
         Binding([[.character(" ")], [.left], [.right]], .toggleShareRole,
                 "Switch viewer and editor (on a share: change that user's role)", hint: "viewer/editor", in: .shareRows),
-        Binding([[.character("x")], [.delete]], .revokeShare, "Stop sharing with the selected user", hint: "revoke",
+        Binding([[.character("x")], [.delete]], .revokeShare, "Stop sharing with the selected user (asks first)", hint: "revoke",
                 in: .shareRows, disabled: needsShareRow),
         Binding([[.character("j")]], .move(1), "Next row", in: .shareRows),
         Binding([[.character("k")]], .move(-1), "Previous row", in: .shareRows),

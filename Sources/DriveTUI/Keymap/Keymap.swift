@@ -19,7 +19,8 @@ public enum Keymap {
         case .trash: return [.trash, .list, .global]
         case .sharedWithMe: return [.sharedWithMe, .list, .global]
         case .sharedByMe: return [.sharedByMe, .list, .global]
-        case .storage, .help: return [.list, .global]
+        case .storage: return [.list, .global]
+        case .help: return [.help, .list, .global]
         }
     }
 

@@ -18,22 +18,28 @@ extension AppState {
         case .revokeShare:
             if case .share(let share)? = dialog {
                 guard let selected = share.selectedShare else { return [] }
-                message = StatusMessage("Stopping sharing \(share.path) with \(selected.userName)…")
-                return [.unshare(share.path, with: selected.userName)]
+                dialog = .confirm(Self.confirmUnsharing(selected, returnTo: share))
+                return []
             }
             guard view == .sharedByMe, let selected = sharing.selectedByMe else { return [] }
-            dialog = .confirm(ConfirmDialog(
-                title: "Stop sharing?",
-                message: [
-                    "\(selected.path)",
-                    "\(selected.userName) (\(selected.role.rawValue)) loses access at once, also in an open Cairn.",
-                    "You can share it again with s.",
-                ],
-                confirmLabel: "Stop sharing", operation: .unshare(selected.path, user: selected.userName)))
+            dialog = .confirm(Self.confirmUnsharing(selected, returnTo: nil))
         default:
             break
         }
         return []
+    }
+
+    /// The question before stopping a share, from Shared by me or from the share dialog
+    /// (`returnTo`, shown again after the answer).
+    private static func confirmUnsharing(_ share: OutgoingShare, returnTo: ShareDialog?) -> ConfirmDialog {
+        ConfirmDialog(
+            title: "Stop sharing?",
+            message: [
+                "\(share.path)",
+                "\(share.userName) (\(share.role.rawValue)) loses access at once, also in an open Cairn.",
+                "You can share it again with s.",
+            ],
+            confirmLabel: "Stop sharing", operation: .unshare(share.path, user: share.userName), returnTo: returnTo)
     }
 
     /// `s`: the share dialog for the selection of My Drive or of Shared by me. Only the owner
