@@ -47,9 +47,9 @@ extension DriveError {
         case let error as BlockError:
             switch error {
             case .missing(let id):
-                return DriveError(.corrupted, operation, subject, "block \(id.hex) is missing from the store", hint: "run 'cairn verify'")
+                return DriveError(.corrupted, operation, subject, "block \(id.hex) is missing from the store", hint: Drive.repairHint)
             case .corrupted(let why):
-                return DriveError(.corrupted, operation, subject, why, hint: "run 'cairn verify'")
+                return DriveError(.corrupted, operation, subject, why, hint: Drive.repairHint)
             case .storageFull(let why):
                 return DriveError(.storageFull, operation, subject, why, hint: "free disk space and run the command again")
             case .io(let why):

@@ -154,7 +154,8 @@ import Testing
     }
 
     /// 10,000 lines with 100 scattered edits.
-    @Test func tenThousandLinesWithScatteredEditsAreFast() throws {
+    /// Scattered edits in a long file give a small diff (how fast it is belongs to benchmarks).
+    @Test func tenThousandLinesWithScatteredEdits() throws {
         var random = DiffTestRandom(seed: 7)
         let old = (0..<10_000).map { "line \($0): \(random.next(1_000_000))" }
         var new = old
@@ -167,10 +168,7 @@ import Testing
             }
         }
         let oldText = old.joined(separator: "\n") + "\n", newText = new.joined(separator: "\n") + "\n"
-        let started = ContinuousClock.now
         let diff = UnifiedDiff(old: oldText, new: newText)
-        let elapsed = ContinuousClock.now - started
-        #expect(elapsed < .seconds(1), "diffing took \(elapsed)")
         #expect(try Self.patch(oldText, with: diff) == newText)
         #expect(diff.stats.added + diff.stats.removed <= 200)
     }

@@ -185,7 +185,7 @@ struct Verify: ParsableCommand {
             }
             if !report.isHealthy {
                 for problem in report.problems {
-                    Output.error("cairn: verify: \(problem.reason); affects \(problem.affected.joined(separator: ", "))")
+                    Output.error("cairn: verify: \(problem.message)")
                 }
                 throw ExitCode(ExitCodes.code(for: .corrupted))
             }
