@@ -113,3 +113,19 @@ final class ProgressLine: @unchecked Sendable {
         lock.withLock { if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
     }
 }
+
+/// An optional JSON value that is written as `null` when absent, so every documented key is
+/// always there (synthesized `Encodable` leaves nil optionals out).
+@propertyWrapper
+struct NullWhenAbsent<Value: Encodable>: Encodable {
+    var wrappedValue: Value?
+
+    init(wrappedValue: Value?) {
+        self.wrappedValue = wrappedValue
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        if let wrappedValue { try container.encode(wrappedValue) } else { try container.encodeNil() }
+    }
+}

@@ -40,7 +40,7 @@ struct PutJSON: Encodable {
     var destination: String
     var filesStored, filesUnchanged, filesSkipped, foldersCreated, newBlocks, sharedBlocks: Int
     var bytesRead: Int64
-    var resumedAt: Int64?
+    @NullWhenAbsent var resumedAt: Int64?
     var skippedPaths: [String]
     init(_ r: PutReport) {
         destination = r.destination.description
@@ -291,7 +291,7 @@ struct TrashJSON: Encodable {
     var path: String
     var kind: String
     var size: Int64
-    var trashedAt: Date?
+    @NullWhenAbsent var trashedAt: Date?
     init(_ entry: Entry) {
         name = entry.item.name
         path = entry.path.description

@@ -118,8 +118,8 @@ struct UserCommand: ParsableCommand {
 struct UserJSON: Encodable {
     var name: String
     var displayName: String
-    var email: String?
-    var phone: String?
+    @NullWhenAbsent var email: String?
+    @NullWhenAbsent var phone: String?
     var createdAt: Date
     init(_ user: User) {
         name = user.name

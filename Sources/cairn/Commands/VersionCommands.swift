@@ -39,7 +39,7 @@ struct VersionJSON: Encodable {
     var head: Bool
     var newBlocks: Int
     var sharedBlocks: Int
-    var restoredFrom: Int?
+    @NullWhenAbsent var restoredFrom: Int?
     init(_ entry: VersionEntry) {
         version = entry.version.number
         size = entry.version.size
