@@ -12,10 +12,13 @@ public struct CompactionReport: Sendable, Equatable {
 }
 
 extension PackBlockStore {
-    /// Deletes packs with no live block and rewrites packs whose garbage is at least
-    /// `minGarbageRatio` of their size. Callers make sure no other writer is running (the
-    /// engine's store lock): a pack is rewritten into a new file, fsynced, the index is moved
-    /// over in one transaction, and only then is the old file removed.
+    /// Deletes packs with no live block, rewrites packs whose garbage is at least
+    /// `minGarbageRatio` of their size, and merges small packs (under a quarter of
+    /// `targetPackSize`; every writing command seals its pack, so a script that puts one file at
+    /// a time leaves one small pack each) into packs of up to `targetPackSize`. Callers make sure
+    /// no other writer is running (the engine's store lock): live records are copied into a new
+    /// file, fsynced, the index is moved over in one transaction, and only then are the old files
+    /// removed.
     public func compact(minGarbageRatio: Double = 0.5) throws(BlockError) -> CompactionReport {
         try seal()
         var report = CompactionReport()
@@ -23,59 +26,96 @@ extension PackBlockStore {
             try Row.fetchAll(db, sql: """
                 SELECT pack.id, pack.name, pack.size,
                        (SELECT COALESCE(SUM(length + \(Self.recordHeaderSize)), 0) FROM blockIndex WHERE packId = pack.id) AS live
-                FROM pack
-                """).map { (id: $0["id"] as Int64, name: $0["name"] as String, size: $0["size"] as Int64, live: $0["live"] as Int64) }
+                FROM pack ORDER BY pack.id
+                """).map { SourcePack(id: $0["id"], name: $0["name"], size: $0["size"], live: $0["live"]) }
+        }
+        // Groups of packs to copy into one new pack each: a group holds a pack worth rewriting
+        // for its garbage, or at least two small ones.
+        var groups: [[SourcePack]] = []
+        var group: [SourcePack] = []
+        var groupBytes: Int64 = 0
+        func close() {
+            if group.count >= 2 || group.contains(where: { $0.garbage >= Int64(minGarbageRatio * Double($0.size)) }) {
+                groups.append(group)
+            }
+            group = []
+            groupBytes = 0
         }
         for pack in packs {
-            let garbage = pack.size - Int64(Self.packMagic.count) - pack.live
             if pack.live == 0 {
                 try dbWrite { db in try db.execute(sql: "DELETE FROM pack WHERE id = ?", arguments: [pack.id]) }
                 unlink(packPath(pack.name))
                 report.deleted += 1
                 report.bytesFreed += pack.size
-            } else if Double(garbage) >= minGarbageRatio * Double(pack.size) {
-                try rewrite(pack.id, name: pack.name)
-                report.rewritten += 1
-                report.bytesFreed += garbage
+                continue
             }
+            let worthRewriting = pack.garbage >= Int64(minGarbageRatio * Double(pack.size))
+            let small = pack.size < Int64(targetPackSize / 4)
+            guard worthRewriting || small else { continue }
+            if groupBytes + pack.live > Int64(targetPackSize) { close() }
+            group.append(pack)
+            groupBytes += pack.live
+        }
+        close()
+        for sources in groups {
+            try rewrite(sources)
+            report.rewritten += sources.count
+            report.bytesFreed += sources.reduce(0) { $0 + $1.garbage }
         }
         lock.withLock { readers.removeAll() }
         try removeOrphanFiles()
         return report
     }
 
-    /// Copies the live records of pack `id` into a new pack and moves the index over.
-    private func rewrite(_ id: Int64, name: String) throws(BlockError) {
-        let rows = try dbRead { db in
-            try Row.fetchAll(db, sql: "SELECT id, offset, length, rawSize FROM blockIndex WHERE packId = ? ORDER BY offset", arguments: [id])
-        }
-        let source = try PosixFile(path: packPath(name), flags: O_RDONLY)
+    /// A pack as compaction sees it: its size and the bytes of its live records.
+    private struct SourcePack {
+        var id: Int64
+        var name: String
+        var size: Int64
+        var live: Int64
+        var garbage: Int64 { size - Int64(PackBlockStore.packMagic.count) - live }
+    }
+
+    /// Copies the live records of `sources` into one new pack and moves the index over.
+    private func rewrite(_ sources: [SourcePack]) throws(BlockError) {
         var random = SystemRandomNumberGenerator()
         let newName = String(format: "%016llx", random.next() as UInt64)
         let path = packPath(newName)
         let directory = (path as NSString).deletingLastPathComponent
         if mkdir(directory, 0o755) != 0 && errno != EEXIST { throw PosixFile.error("cannot create \(directory)") }
         let target = try PosixFile(path: path, flags: O_WRONLY | O_CREAT | O_EXCL)
+        var written = Self.packMagic.count
         var buffer = Self.packMagic
         var moves: [(Data, Int)] = []
-        for row in rows {
-            let length: Int = row["length"]
-            let offset: Int = row["offset"]
-            let record = try source.pread(count: length + Self.recordHeaderSize, at: offset - Self.recordHeaderSize)
-            moves.append((row["id"], buffer.count + Self.recordHeaderSize))
-            buffer.append(record)
+        for pack in sources {
+            let rows = try dbRead { db in
+                try Row.fetchAll(db, sql: "SELECT id, offset, length FROM blockIndex WHERE packId = ? ORDER BY offset", arguments: [pack.id])
+            }
+            let source = try PosixFile(path: packPath(pack.name), flags: O_RDONLY)
+            for row in rows {
+                let length: Int = row["length"]
+                let offset: Int = row["offset"]
+                let record = try source.pread(count: length + Self.recordHeaderSize, at: offset - Self.recordHeaderSize)
+                moves.append((row["id"], written + Self.recordHeaderSize))
+                buffer.append(record)
+                written += record.count
+                if buffer.count >= 4 << 20 {
+                    try target.write(buffer)
+                    buffer.removeAll(keepingCapacity: true)
+                }
+            }
         }
         try target.write(buffer)
         try target.sync()
         try PosixFile.syncDirectory(directory)
         try dbWrite { db in
-            try db.execute(sql: "INSERT INTO pack (name, size, liveBytes) VALUES (?, ?, ?)", arguments: [newName, buffer.count, buffer.count - Self.packMagic.count])
+            try db.execute(sql: "INSERT INTO pack (name, size, liveBytes) VALUES (?, ?, ?)", arguments: [newName, written, written - Self.packMagic.count])
             let newID = db.lastInsertedRowID
             let update = try db.makeStatement(sql: "UPDATE blockIndex SET packId = ?, offset = ? WHERE id = ?")
             for (blockID, offset) in moves { try update.execute(arguments: [newID, offset, blockID]) }
-            try db.execute(sql: "DELETE FROM pack WHERE id = ?", arguments: [id])
+            for pack in sources { try db.execute(sql: "DELETE FROM pack WHERE id = ?", arguments: [pack.id]) }
         }
-        unlink(source.path)
+        for pack in sources { unlink(packPath(pack.name)) }
     }
 
     /// Removes pack files that no pack row names (left by a crash during compaction).

@@ -61,6 +61,25 @@ import Testing
         #expect(try scratch.query { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM pack") } == 0)
     }
 
+    /// Every put seals its pack, so files put one at a time leave one small pack each; gc merges
+    /// them into one, and everything still reads back.
+    @Test func gcMergesSmallPacks() throws {
+        let scratch = try Scratch()
+        var contents: [String: Data] = [:]
+        for index in 0..<12 {
+            let data = randomBytes(20_000 + index, seed: 100 + UInt64(index))
+            contents["/f\(index).bin"] = data
+            try scratch.session.put(local: try scratch.write("f\(index).bin", data), to: "/f\(index).bin")
+        }
+        #expect(try packFiles(scratch).count == 12)
+        let report = try scratch.drive.collectGarbage()
+        #expect(report.packsRewritten == 12)
+        #expect(try packFiles(scratch).count == 1)
+        for (path, data) in contents { #expect(try scratch.session.contents(path) == data) }
+        #expect(try scratch.drive.verify().isHealthy)
+        #expect(try scratch.drive.collectGarbage().packsRewritten == 0, "a lone small pack stays as it is")
+    }
+
     /// A cancelled put leaves blocks that nothing refers to: gc removes them, and only them.
     @Test func gcSweepsTheBlocksOfACancelledPut() throws {
         let scratch = try Scratch(chunker: Self.mediumChunks)
