@@ -78,6 +78,9 @@ import Testing
         expectDriveError(.invalidArgument) { try drive.addUser(name: "") }
         expectDriveError(.invalidArgument) { try drive.addUser(name: "has space") }
         expectDriveError(.invalidArgument) { try drive.addUser(name: "-dash") }
+        expectDriveError(.invalidArgument) { try drive.addUser(name: ".") }
+        expectDriveError(.invalidArgument) { try drive.addUser(name: "..") }
+        try drive.addUser(name: "j.doe")
         expectDriveError(.invalidArgument) { try drive.addUser(name: "carol", email: "not-an-email") }
         expectDriveError(.invalidArgument) { try drive.addUser(name: "carol", phone: "call me") }
         expectDriveError(.notFound) { _ = try drive.session(for: "nobody") }
@@ -85,6 +88,6 @@ import Testing
         let minsu = try drive.user(named: "민수")
         #expect(minsu.displayName == "Minsu Kim")
         #expect(minsu.phone == "+82 10-1234-5678")
-        #expect(try drive.users().map(\.name) == ["alice", "민수"])
+        #expect(try drive.users().map(\.name) == ["alice", "j.doe", "민수"])
     }
 }

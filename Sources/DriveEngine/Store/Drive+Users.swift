@@ -60,9 +60,10 @@ extension Drive {
 
     static func checkUserName(_ name: String) throws(DriveError) {
         let allowed = name.allSatisfy { $0.isLetter || $0.isNumber || "._-".contains($0) }
-        guard !name.isEmpty, name.count <= 64, allowed, name.first != "-" else {
+        // Not only dots: "." and ".." would read as paths ("/shared/… (..)", transfer names).
+        guard !name.isEmpty, name.count <= 64, allowed, name.first != "-", !name.allSatisfy({ $0 == "." }) else {
             throw DriveError(.invalidArgument, "user add", name,
-                             "a user name is 1–64 letters, digits, '.', '_' or '-', not starting with '-'")
+                             "a user name is 1–64 letters, digits, '.', '_' or '-', not starting with '-' and not only dots")
         }
     }
 }

@@ -77,7 +77,7 @@ extension DriveSession {
         let path = try parsePath(path, "cat")
         let blocks = try drive.read("cat", path.description) { db in
             let item = try resolve(db, path, "cat")
-            guard !item.isFolder else { throw DriveError(.invalidArgument, "cat", path.description, "is a folder") }
+            guard !item.isFolder else { throw DriveError(.invalidArgument, "cat", path.description, "is a folder", hint: "list it with 'cairn ls', or name a file inside it") }
             return try blockList(db, try version(db, item, number: number, path, "cat").id!)
         }
         var data = Data()
