@@ -3,6 +3,20 @@ import Testing
 
 /// share, unshare, shared, transfer and the permission exit codes, through the binary.
 @Suite struct SharingCommandTests {
+    @Test func aQuotaBelowWhatIsUsedIsSetAndSaysSo() throws {
+        let drive = try TemporaryDrive(user: "alice")
+        try drive.write("big.txt", String(repeating: "x", count: 4000))
+        try drive.succeed("put", "big.txt")
+        let under = try drive.succeed("user", "quota", "alice", "1M")
+        #expect(under.stdout.hasPrefix("alice: "))
+        let over = try drive.run("user", "quota", "alice", "1K")
+        #expect(over.status == 0, "\(over)")
+        #expect(over.stdout.hasSuffix("used of 1.0 KiB\n"), "\(over)")
+        #expect(over.stderrLines.count == 1 && over.stderr.contains("over the quota by"), "\(over)")
+        let refused = try drive.run("put", "big.txt", "/copy.txt")
+        #expect(refused.status == 8, "\(refused)")
+    }
+
     @Test func shareUseAndRevoke() throws {
         let drive = try TemporaryDrive(user: "alice")
         try drive.succeed("user", "add", "bob")

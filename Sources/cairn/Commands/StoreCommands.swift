@@ -56,6 +56,10 @@ struct UserCommand: ParsableCommand {
                 }
                 let usage = try drive.quotaUsage(user: name)
                 Output.line("\(Output.escaped(name)): \(Output.bytes(usage.usedBytes)) used of \(usage.quotaBytes.map(Output.bytes) ?? "unlimited")")
+                if let quota = usage.quotaBytes, usage.usedBytes > quota {
+                    Output.error("cairn: user quota \(name): over the quota by \(Output.bytes(usage.usedBytes - quota)); "
+                                 + "puts and restores of their files fail until versions are deleted or the quota is raised")
+                }
             }
         }
 
