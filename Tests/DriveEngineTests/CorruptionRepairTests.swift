@@ -101,10 +101,11 @@ import Testing
         #expect(try scratch.drive.verify().problems.map(\.affected) ==
                 [["alice:/docs/damaged.bin (version 1)", "alice:/backup/copy.bin (version 1)"]])
 
-        // Put the original file to its own path: same content, so no new version (the report
-        // counts no new blocks for an unchanged file), but the block is stored again.
+        // Put the original file to its own path: same content, so no new version, but the
+        // block is stored again and the report counts it.
         let put = try session.put(local: scratch.path("docs/damaged.bin"), to: "/docs/damaged.bin")
         #expect(put.filesUnchanged == 1)
+        #expect(put.newBlocks == 1)
         #expect(try quarantinedCount(scratch) == 0)
         #expect(try session.log("/docs/damaged.bin").count == 1)
         #expect(try scratch.drive.verify().isHealthy)

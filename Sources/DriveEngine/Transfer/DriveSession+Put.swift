@@ -413,7 +413,10 @@ struct Upload {
         report.foldersCreated += created
         for (commit, outcome) in zip(commits, outcomes) {
             switch outcome {
-            case .unchanged: report.filesUnchanged += 1
+            case .unchanged:
+                report.filesUnchanged += 1
+                // Same content as the head, yet blocks stored anew: a damaged block repaired.
+                report.newBlocks += commit.blocks.filter(\.isNew).count
             case .created, .updated:
                 report.filesStored += 1
                 let fresh = commit.blocks.filter(\.isNew).count
