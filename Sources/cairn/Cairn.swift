@@ -13,7 +13,6 @@ struct Cairn: ParsableCommand {
             error, 2 invalid argument, 3 not found, 4 already exists, 5 conflict, 6 permission denied, \
             7 corrupted, 8 storage full, 64 usage, 130 cancelled. See cairn(1).
             """,
-        version: "0.1.0",
         subcommands: [
             Init.self, UserCommand.self, Put.self, Get.self, List.self, MakeFolder.self, Move.self, Remove.self,
             TrashCommand.self, Log.self, Restore.self, Pin.self, Unpin.self, Stats.self, Verify.self, GarbageCollect.self,
@@ -29,6 +28,12 @@ struct Cairn: ParsableCommand {
     /// mistake inside a command points to that command's --help.
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
+        // `cairn --version` only: ArgumentParser's own version flag would be taken anywhere on
+        // the line ("cairn rm /x --version 2" printing the version and doing nothing, exit 0).
+        if isVersionRequest(arguments) {
+            Output.line(version)
+            Glibc.exit(0)
+        }
         do {
             var command = try parseAsRoot(arguments)
             try command.run()
@@ -50,6 +55,20 @@ struct Cairn: ParsableCommand {
             Output.error("cairn: \(message.replacingOccurrences(of: "Error: ", with: "")) (see '\(help)')")
             Glibc.exit(code.rawValue)
         }
+    }
+
+    static let version = "0.1.0"
+
+    /// Whether `arguments` are `--version`, with at most global options around it.
+    static func isVersionRequest(_ arguments: [String]) -> Bool {
+        var rest: [String] = []
+        var index = 0
+        while index < arguments.count {
+            if optionsWithValues.contains(arguments[index]) { index += 2; continue }
+            rest.append(arguments[index])
+            index += 1
+        }
+        return rest == ["--version"]
     }
 
     /// Options before a command name that take a value (the value is not a command name).

@@ -29,7 +29,15 @@ import Testing
     static let mistakes: [[String]] = [
         ["frobnicate"], ["put"], ["restore", "/a.txt"], ["pin", "/a.txt", "--version", "two"], ["ls", "--bogus"],
         ["get", "/a.txt", "b", "c"], ["trash", "purge"],
+        // --version is a command's option (get, cat, restore, pin) or, alone, the program's.
+        ["rm", "/a.txt", "--version", "2"], ["put", "a.txt", "/b.txt", "--version", "1"], ["log", "/a.txt", "--version", "1"],
+        ["bogus", "--version"], ["--version", "-1"],
     ]
+
+    @Test func versionAlonePrintsTheVersion() throws {
+        let drive = try TemporaryDrive()
+        #expect(try drive.succeed("--version").stdout == "0.1.0\n")
+    }
 
     @Test(arguments: mistakes)
     func usageMistakesExit64(_ arguments: [String]) throws {
