@@ -50,4 +50,29 @@ import Testing
         #expect(report.filesUnchanged == 1)
         #expect(try scratch.session.versionNumbers("/notes.txt") == [2, 1])
     }
+
+    /// The file a local copy came from was deleted and another took its path: putting the edited
+    /// copy there would silently replace a file it was never based on. Untouched, or to another
+    /// path, it is fine.
+    @Test func aCopyOfADeletedFileDoesNotReplaceTheNewOneAtItsPath() throws {
+        let scratch = try Scratch()
+        let session = scratch.session
+        try session.put(local: try scratch.write("orig.txt", textBytes(3_000, seed: 1)), to: "/p.txt")
+        let copy = try scratch.makeFolder("copy") + "/p.txt"
+        try session.get("/p.txt", to: copy)
+        try session.trash("/p.txt")
+        let other = textBytes(2_000, seed: 2)
+        try session.put(local: try scratch.write("other.txt", other), to: "/p.txt")
+        try textBytes(4_000, seed: 3).write(to: URL(fileURLWithPath: copy))
+        let state = try session.state()
+        let blocks = try session.stats().blocks
+        let error = expectDriveError(.conflict) { try session.put(local: copy, to: "/p.txt") }
+        #expect(error?.reason.contains("was edited from a file at /p.txt that was deleted since") == true, "\(String(describing: error))")
+        #expect(try session.stats().blocks == blocks)
+        #expect(try session.state() == state)
+        #expect(try session.contents("/p.txt") == other)
+        try session.put(local: copy, to: "/elsewhere.txt")
+        try session.put(local: copy, to: "/p.txt", force: true)
+        #expect(try session.contents("/p.txt") == textBytes(4_000, seed: 3))
+    }
 }

@@ -84,8 +84,13 @@ import Testing
         expectDriveError(.alreadyExists) { try session.move("/x.txt", to: "/a/x.txt") }
         expectDriveError(.alreadyExists) { try session.move("/a/x.txt", to: "/") } // into "/", where x.txt is
         expectDriveError(.invalidArgument) { try session.move("/x.txt", to: "/a/x.txt/z.txt") }
+        // Onto itself, or into the folder it is in: refused, as by mv(1).
+        let same = expectDriveError(.invalidArgument) { try session.move("/a/x.txt", to: "/a/x.txt") }
+        #expect(same?.reason == "it is already there")
+        expectDriveError(.invalidArgument) { try session.move("/a/x.txt", to: "/a") }
+        let itself = expectDriveError(.invalidArgument) { try session.move("/a", to: "/a") }
+        #expect(itself?.reason == "a folder cannot be moved into itself")
         #expect(try session.state() == state)
-        #expect(try session.move("/a/x.txt", to: "/a/x.txt").description == "/a/x.txt")
     }
 
     @Test func trashListAndUntrash() throws {

@@ -172,6 +172,12 @@ import Testing
         Fixtures.press(&state, .ctrl("u"))
         for character in "c.txt" { Fixtures.press(&state, .character(character)) }
         #expect(Fixtures.press(&state, .enter) == [.move(try! DrivePath("/a.txt"), to: try! DrivePath("/c.txt"))])
+        // Renaming to the same name does nothing (the engine refuses a move onto itself).
+        Fixtures.press(&state, .character("R"))
+        guard case .prompt(let rename)? = state.dialog else { Issue.record("no prompt"); return }
+        #expect(rename.field.text == "a.txt")
+        #expect(Fixtures.press(&state, .enter).isEmpty)
+        #expect(state.dialog == nil && state.message == nil)
 
         Fixtures.press(&state, .character("m"))
         Fixtures.press(&state, .ctrl("u"))

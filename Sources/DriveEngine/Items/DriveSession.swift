@@ -199,10 +199,15 @@ public struct DriveSession: Sendable {
             if from.isRoot { throw DriveError(.invalidArgument, "mv", "/", "the root folder cannot be moved") }
             var item = try resolve(db, from, "mv")
             try require(isShareRoot(from) ? .owner : .editor, db, item, from, "mv")
-            if let target = try lookup(db, to), target.isFolder, target.id != item.id {
+            if let target = try lookup(db, to), target.isFolder {
+                if target.id == item.id {
+                    throw DriveError(.invalidArgument, "mv", from.description, "a folder cannot be moved into itself")
+                }
                 to = to.appending(from.name)
             }
-            if to == from { return to }
+            if to == from {
+                throw DriveError(.invalidArgument, "mv", from.description, "it is already there", hint: "name another folder or a new name")
+            }
             try Self.checkNotReserved(to, "mv")
             if to.isWithin(from) {
                 throw DriveError(.invalidArgument, "mv", from.description, "a folder cannot be moved into itself (\(to))")

@@ -73,6 +73,9 @@ extension DriveSession {
             if !commit.overwrite, let local = commit.local, let stale = try staleBase(db, local, item: existing) {
                 throw try staleBaseConflict(db, local, editedFrom: stale, item: existing, dest, operation)
             }
+            if !commit.overwrite, let local = commit.local, try replacedBase(db, local, item: existing, dest) {
+                throw replacedBaseConflict(local, dest, operation)
+            }
         } else {
             try require(.editor, db, parent, dest.parent, operation)
             item = Item(id: nil, parentId: parent.id, ownerId: parent.ownerId, name: dest.name, kind: .file, createdAt: now,
@@ -120,6 +123,28 @@ extension DriveSession {
         guard row["itemId"] as Int64 == item.id, row["versionId"] as Int64? != item.headVersionId else { return nil }
         let untouched = row["size"] as Int64 == local.size && row["mtimeNs"] as Int64 == local.mtimeNs && row["inode"] as Int64 == local.inode
         return untouched ? nil : row["number"] as Int
+    }
+
+    /// Whether `local` was got or put as a version of another file that was at `dest` and has
+    /// been deleted since (`item` is a new file at that path), and was edited after: putting it
+    /// would silently replace a file it was never based on.
+    func replacedBase(_ db: Database, _ local: LocalEntry, item: Item, _ dest: DrivePath) throws -> Bool {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT localFile.size, localFile.mtimeNs, localFile.inode, based.id, based.trashedAt, based.trashedPath
+            FROM localFile JOIN version ON version.id = localFile.versionId JOIN item AS based ON based.id = version.itemId
+            WHERE localFile.userId = ? AND localFile.localPath = ?
+            """), arguments: [userID, local.path]) else { return false }
+        guard row["id"] as Int64 != item.id, row["trashedAt"] as Double? != nil, row["trashedPath"] as String? == dest.description
+        else { return false }
+        let untouched = row["size"] as Int64 == local.size && row["mtimeNs"] as Int64 == local.mtimeNs && row["inode"] as Int64 == local.inode
+        return !untouched
+    }
+
+    /// The conflict refusing a put of `local`, edited from a file at `dest` that was deleted since.
+    func replacedBaseConflict(_ local: LocalEntry, _ dest: DrivePath, _ operation: String) -> DriveError {
+        DriveError(.conflict, operation, dest.description,
+                   "\(local.path) was edited from a file at \(dest) that was deleted since; \(dest) is another file now",
+                   hint: "get it and apply your change again, or put --force to replace it")
     }
 
     /// The conflict refusing a put of `local`, edited from version `stale` of `item` at `dest`.

@@ -15,18 +15,23 @@ extension DriveSession {
     /// move while the blocks are written.
     func staleBaseConflict(_ files: [(entry: LocalEntry, dest: DrivePath)], _ operation: String) throws -> DriveError? {
         try drive.database.read { db -> DriveError? in
-            // Files cache records of versions that are no longer their item's head: usually none.
+            // Files cache records of versions that are no longer their item's head, or of items
+            // deleted since: usually none.
             var staleItems: [String: Int64] = [:]
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT localFile.localPath, version.itemId FROM localFile
                 JOIN version ON version.id = localFile.versionId JOIN item ON item.id = version.itemId
-                WHERE localFile.userId = ? AND localFile.versionId != item.headVersionId
+                WHERE localFile.userId = ? AND (localFile.versionId != item.headVersionId OR item.trashedAt IS NOT NULL)
                 """, arguments: [userID])
             while let row = try rows.next() { staleItems[row[0]] = row[1] }
             guard !staleItems.isEmpty else { return nil }
             for (entry, dest) in files {
-                guard let itemID = staleItems[entry.path], let item = try lookup(db, dest), item.id == itemID, !item.isFolder,
-                      let stale = try staleBase(db, entry, item: item) else { continue }
+                guard let itemID = staleItems[entry.path], let item = try lookup(db, dest), !item.isFolder else { continue }
+                if item.id != itemID {
+                    if try replacedBase(db, entry, item: item, dest) { return replacedBaseConflict(entry, dest, operation) }
+                    continue
+                }
+                guard let stale = try staleBase(db, entry, item: item) else { continue }
                 if entry.size == item.size, try sameContent(entry, asHeadOf: item, db) { continue }
                 return try staleBaseConflict(db, entry, editedFrom: stale, item: item, dest, operation)
             }

@@ -118,6 +118,7 @@ extension AppState {
                 return [.makeFolder(folder.appending(name))]
             case .rename(let path):
                 let name = try DrivePath.validName(text, operation: "mv")
+                if name == path.name { return [] }  // unchanged: nothing to do
                 browser.pendingSelection = .name(name)
                 return [.move(path, to: path.parent.appending(name))]
             case .move(let path):
