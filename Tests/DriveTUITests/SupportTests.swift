@@ -86,6 +86,8 @@ import Testing
         #expect(DriveCommand.split("mv 'open") == .failure(CommandLineError("a quote is not closed")))
         #expect(DriveCommand.parse("restore a.txt x") == .failure(CommandLineError("'x' is not a version number")))
         #expect(DriveCommand.parse("mv a") == .failure(CommandLineError("usage: mv SOURCE DEST")))
+        #expect(DriveCommand.parse("mv my file.txt /x") == .failure(CommandLineError("usage: mv SOURCE DEST (quote a name with spaces: \"my file.txt\")")))
+        #expect(DriveCommand.parse("mv \"my file.txt\" /x") == .success(.move("my file.txt", "/x")))
     }
 
     @Test func previewsExpandTabsAndShowBinaryAsHex() {

@@ -19,7 +19,9 @@ public struct VerifyProblem: Sendable, Equatable {
 
 /// The outcome of `verify`.
 public struct VerifyReport: Sendable, Equatable {
+    /// Every block read, intact or not.
     public var blocksChecked = 0
+    /// The raw bytes of the blocks found intact (a damaged block has no trustworthy length).
     public var bytesChecked: Int64 = 0
     public var problems: [VerifyProblem] = []
     public var isHealthy: Bool { problems.isEmpty }

@@ -63,7 +63,10 @@ public enum DriveCommand: Equatable, Sendable {
             }
         }
         func arity(_ range: ClosedRange<Int>, _ usage: String) -> CommandLineError? {
-            range.contains(arguments.count) ? nil : CommandLineError("usage: \(usage)")
+            if range.contains(arguments.count) { return nil }
+            // Too many words: most likely a name with spaces.
+            let hint = arguments.count > range.upperBound ? " (quote a name with spaces: \"my file.txt\")" : ""
+            return CommandLineError("usage: \(usage)\(hint)")
         }
         switch verb {
         case "put":
