@@ -75,8 +75,8 @@ struct CommandContext {
     }
 
     /// The acting user. In a store without users yet (just created), the first user is made:
-    /// the explicit `--user`/`CAIRN_USER`, else one named after `$USER`; otherwise the default
-    /// user (named after `$USER`) is created on first use, and an explicit user must exist.
+    /// the explicit `--user`/`CAIRN_USER`, else one named after `$USER`. After that the acting
+    /// user, explicit or named after `$USER`, must exist.
     func session(_ drive: Drive) throws -> DriveSession {
         if let name = explicitUser {
             if try drive.users().isEmpty {
@@ -84,7 +84,15 @@ struct CommandContext {
             }
             return try drive.session(for: name)
         }
-        return DriveSession(drive: drive, user: try drive.user(named: firstUserName, createIfMissing: true))
+        // Only a store's first use makes the implicit user: a command never adds a user to a
+        // store made for others (a read such as `user list` included).
+        let users = try drive.users()
+        if users.isEmpty || users.contains(where: { $0.name == firstUserName }) {
+            return DriveSession(drive: drive, user: try drive.user(named: firstUserName, createIfMissing: true))
+        }
+        throw CommandFailure(code: .notFound, message: "user \(firstUserName): no such user in this store; "
+                             + "pass --user NAME (one of \(users.prefix(5).map(\.name).joined(separator: ", "))) "
+                             + "or add it with 'cairn user add \(firstUserName)'")
     }
 
     /// Opens the store and the acting user's session.

@@ -72,6 +72,17 @@ import Testing
         try drive.succeed("--store", store, "--user", "zed", "mkdir", "/mine")
     }
 
+    @Test func aCommandNeverAddsTheLoginUserToAStoreMadeForOthers() throws {
+        let drive = try TemporaryDrive()
+        let store = drive.root.appendingPathComponent("zed-only").path
+        try drive.succeed("--store", store, "--user", "zed", "init")
+        let asAlice: [String: String?] = ["USER": "alice", "CAIRN_USER": nil, "CAIRN_STORE": store]
+        let listed = try drive.run(["user", "list"], environment: asAlice)
+        listed.expectFailure(ExitStatus.notFound, mentioning: ["user alice: no such user in this store", "--user NAME (one of zed)"])
+        let users = try drive.succeed("--store", store, "--user", "zed", "user", "list", "--json").jsonObjects()
+        #expect(users.compactMap { $0["name"] as? String } == ["zed"])
+    }
+
     @Test func initTakesTheUserFromCairnUser() throws {
         let drive = try TemporaryDrive()
         let store = drive.root.appendingPathComponent("env-store").path
