@@ -68,11 +68,7 @@ import Testing
         #expect(try scratch.drive.verify().isHealthy)
         try expectLiveBytesMatchTheIndex(scratch)
 
-        let out = try scratch.makeFolder("out")
-        try session.get("/docs/damaged.bin", to: out + "/damaged.bin")
-        try session.get("/backup/copy.bin", to: out + "/copy.bin")
-        #expect(try scratch.read(out + "/damaged.bin") == original)
-        #expect(try scratch.read(out + "/copy.bin") == original)
+        try expectBothCopiesRead(scratch, into: try scratch.makeFolder("out"))
 
         // gc keeps the good copy and drops the damaged bytes; everything still reads.
         try scratch.drive.collectGarbage()
@@ -109,10 +105,7 @@ import Testing
         #expect(try quarantinedCount(scratch) == 0)
         #expect(try session.log("/docs/damaged.bin").count == 1)
         #expect(try scratch.drive.verify().isHealthy)
-        try session.get("/docs/damaged.bin", to: out + "/damaged.bin")
-        try session.get("/backup/copy.bin", to: out + "/copy.bin")
-        #expect(try scratch.read(out + "/damaged.bin") == original)
-        #expect(try scratch.read(out + "/copy.bin") == original)
+        try expectBothCopiesRead(scratch, into: out)
         try scratch.drive.collectGarbage()
         #expect(try scratch.drive.verify().isHealthy)
         try expectLiveBytesMatchTheIndex(scratch)
@@ -144,5 +137,13 @@ import Testing
         #expect(try scratch.drive.verify().isHealthy)
         try expectLiveBytesMatchTheIndex(scratch)
         #expect(try session.contents("/docs/sound.bin") == sound)
+    }
+
+    /// Both files with the once-damaged block download with the original bytes.
+    func expectBothCopiesRead(_ scratch: Scratch, into out: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        try scratch.session.get("/docs/damaged.bin", to: out + "/damaged.bin")
+        try scratch.session.get("/backup/copy.bin", to: out + "/copy.bin")
+        #expect(try scratch.read(out + "/damaged.bin") == original, sourceLocation: sourceLocation)
+        #expect(try scratch.read(out + "/copy.bin") == original, sourceLocation: sourceLocation)
     }
 }

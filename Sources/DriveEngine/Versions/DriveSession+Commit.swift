@@ -70,11 +70,11 @@ extension DriveSession {
             }
             // Put checks this before reading the file too (see `Upload.refuseStaleBases`); this
             // catches a head that moved on while the blocks were being written.
-            if !commit.overwrite, let local = commit.local, let stale = try staleBase(db, local, item: existing) {
-                throw try staleBaseConflict(db, local, editedFrom: stale, item: existing, dest, operation)
-            }
-            if !commit.overwrite, let local = commit.local, try replacedBase(db, local, item: existing, dest) {
-                throw replacedBaseConflict(local, dest, operation)
+            if !commit.overwrite, let local = commit.local, let base = try localBase(db, local) {
+                if let stale = base.staleNumber(for: existing) {
+                    throw try staleBaseConflict(db, local, editedFrom: stale, item: existing, dest, operation)
+                }
+                if base.replaces(existing, at: dest) { throw replacedBaseConflict(local, dest, operation) }
             }
         } else {
             try require(.editor, db, parent, dest.parent, operation)
@@ -112,32 +112,53 @@ extension DriveSession {
         return outcome(version)
     }
 
+    /// What the files cache says about a local file: which version of which item it was got or
+    /// put as, where that item went if it was deleted, and whether the file changed since.
+    private struct LocalBase {
+        var itemID: Int64
+        var versionID: Int64
+        var number: Int
+        var trashedPath: String?
+        var edited: Bool
+
+        /// The version the file was edited from, when that is an older version of `item`.
+        func staleNumber(for item: Item) -> Int? {
+            itemID == item.id && versionID != item.headVersionId && edited ? number : nil
+        }
+
+        /// Whether the file was edited from another file that was at `dest` and is in the trash
+        /// now (`trashedPath` is set only while it is there), `item` having taken its path.
+        func replaces(_ item: Item, at dest: DrivePath) -> Bool {
+            itemID != item.id && trashedPath == dest.description && edited
+        }
+    }
+
+    private func localBase(_ db: Database, _ local: LocalEntry) throws -> LocalBase? {
+        try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT localFile.versionId, localFile.size, localFile.mtimeNs, localFile.inode, version.itemId, version.number,
+                   based.trashedPath
+            FROM localFile JOIN version ON version.id = localFile.versionId JOIN item AS based ON based.id = version.itemId
+            WHERE localFile.userId = ? AND localFile.localPath = ?
+            """), arguments: [userID, local.path]).map { row in
+            let untouched = row["size"] as Int64 == local.size && row["mtimeNs"] as Int64 == local.mtimeNs
+                && row["inode"] as Int64 == local.inode
+            return LocalBase(itemID: row["itemId"], versionID: row["versionId"], number: row["number"],
+                             trashedPath: row["trashedPath"], edited: !untouched)
+        }
+    }
+
     /// The version number a locally edited file started from, when that is no longer the head:
     /// the files cache says which version of `item` this local file was got or put as, and the
     /// file changed since (a stale base). Nil when there is no such record or nothing is stale.
     func staleBase(_ db: Database, _ local: LocalEntry, item: Item) throws -> Int? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT localFile.versionId, localFile.size, localFile.mtimeNs, localFile.inode, version.itemId, version.number
-            FROM localFile JOIN version ON version.id = localFile.versionId WHERE localFile.userId = ? AND localFile.localPath = ?
-            """), arguments: [userID, local.path]) else { return nil }
-        guard row["itemId"] as Int64 == item.id, row["versionId"] as Int64? != item.headVersionId else { return nil }
-        let untouched = row["size"] as Int64 == local.size && row["mtimeNs"] as Int64 == local.mtimeNs && row["inode"] as Int64 == local.inode
-        return untouched ? nil : row["number"] as Int
+        try localBase(db, local)?.staleNumber(for: item)
     }
 
     /// Whether `local` was got or put as a version of another file that was at `dest` and has
     /// been deleted since (`item` is a new file at that path), and was edited after: putting it
     /// would silently replace a file it was never based on.
     func replacedBase(_ db: Database, _ local: LocalEntry, item: Item, _ dest: DrivePath) throws -> Bool {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT localFile.size, localFile.mtimeNs, localFile.inode, based.id, based.trashedAt, based.trashedPath
-            FROM localFile JOIN version ON version.id = localFile.versionId JOIN item AS based ON based.id = version.itemId
-            WHERE localFile.userId = ? AND localFile.localPath = ?
-            """), arguments: [userID, local.path]) else { return false }
-        guard row["id"] as Int64 != item.id, row["trashedAt"] as Double? != nil, row["trashedPath"] as String? == dest.description
-        else { return false }
-        let untouched = row["size"] as Int64 == local.size && row["mtimeNs"] as Int64 == local.mtimeNs && row["inode"] as Int64 == local.inode
-        return !untouched
+        try localBase(db, local)?.replaces(item, at: dest) ?? false
     }
 
     /// The conflict refusing a put of `local`, edited from a file at `dest` that was deleted since.
