@@ -98,8 +98,6 @@ public final class EffectRunner: @unchecked Sendable {
         case .loadUsers:
             return .usersLoaded(Dictionary(try session.drive.users().compactMap { user in user.id.map { ($0, user.name) } },
                                            uniquingKeysWith: { first, _ in first }))
-        case .list(let path):
-            return .listed(path, try session.list(path.description))  // (run above, a screenful first)
         case .loadVersions(let path):
             return .versionsLoaded(path, try session.log(path.description))
         case .loadTrash:
@@ -163,7 +161,7 @@ public final class EffectRunner: @unchecked Sendable {
         case .completeLocalPath(let text):
             let completion = LocalPathCompletion.complete(text, directory: context.localDirectory, home: context.homeDirectory)
             return .completions(for: text, completed: completion.text, candidates: completion.candidates)
-        case .put, .get, .cancelJob, .loadDetails:
+        case .put, .get, .cancelJob, .loadDetails, .list:
             preconditionFailure("handled in run(_:)")
         }
     }
