@@ -162,6 +162,7 @@ enum ExitCodes {
         case .corrupted: 7
         case .storageFull: 8
         case .cancelled: 130
+        case .busy: 75 // EX_TEMPFAIL: try again
         }
     }
 }

@@ -21,7 +21,10 @@ public final class Drive: Sendable {
     let changes = NSCondition()
 
     /// Opens the store in `location`, creating it (with `settings`) when it does not exist yet.
+    /// A database write waits up to `busyTimeout` seconds for another process's transaction
+    /// before failing with `.busy`.
     public static func open(at location: URL, create: Bool = true, settings fresh: StoreSettings = .fresh(),
+                            busyTimeout: TimeInterval = 10,
                             clock: @escaping @Sendable () -> Date = Date.init) throws(DriveError) -> Drive {
         let path = location.path
         let dbPath = location.appendingPathComponent("meta.sqlite").path
@@ -35,10 +38,14 @@ public final class Drive: Sendable {
         do {
             try FileManager.default.createDirectory(at: location, withIntermediateDirectories: true)
             var config = Configuration()
-            config.busyMode = .timeout(10)
+            config.busyMode = .timeout(busyTimeout)
             config.foreignKeysEnabled = true
+            // FULL, not NORMAL: in WAL mode NORMAL may lose the last commits on power loss, and a
+            // commit is announced (printed, journaled for notifications and other devices) as soon
+            // as it returns. FULL syncs the WAL at every commit; commits are batched, so it costs
+            // one fsync per batch.
             config.prepareDatabase { db in
-                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                try db.execute(sql: "PRAGMA synchronous = FULL")
             }
             let database = try DatabasePool(path: dbPath, configuration: config)
             try Schema.migrator.migrate(database)

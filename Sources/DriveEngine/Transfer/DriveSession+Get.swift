@@ -21,6 +21,15 @@ extension DriveSession {
     @discardableResult
     public func get(_ path: String, to local: String? = nil, version: Int? = nil, force: Bool = false,
                     options: TransferOptions = .init()) throws(DriveError) -> GetReport {
+        // Shared store lock from the metadata read to the last block: garbage collection cannot
+        // sweep or move a block of the chosen version meanwhile.
+        try drive.lock.shared { () throws(DriveError) -> GetReport in
+            try lockedGet(path, to: local, version: version, force: force, options: options)
+        }
+    }
+
+    private func lockedGet(_ path: String, to local: String?, version: Int?, force: Bool,
+                           options: TransferOptions) throws(DriveError) -> GetReport {
         let drivePath = try parsePath(path, "get")
         let (item, files, folders) = try drive.read("get", drivePath.description) { db in
             let item = try resolve(db, drivePath, "get")
@@ -166,7 +175,8 @@ struct DownloadFile {
 }
 
 /// Writes files below a local root: blocks are read, verified and inflated on every core; each
-/// file goes to a temporary name, is synced, then renamed into place.
+/// file goes to a temporary name, is synced, then renamed into place, and the folder holding it
+/// is synced after the rename, so a file that get reported written survives a power loss.
 struct Download {
     let drive: Drive
     let root: String
@@ -245,14 +255,18 @@ struct Download {
             let handle = try PosixFile(path: first.0, flags: O_RDONLY)
             guard linuxSyncfs(handle.fd) == 0 else { throw PosixFile.error("cannot sync \(root)") }
         }
+        var parents = Set<String>()
         for (index, (temp, final)) in temps.enumerated() {
             try rename(temp, to: final)
+            parents.insert((final as NSString).deletingLastPathComponent)
             remember(final, group[index].version)
             progress.bytesDone += group[index].size
             progress.filesDone += 1
             progress.current = final
         }
         temps.removeAll()
+        // The renames are durable once their folders are: get returns only after that.
+        for parent in parents.sorted() { try PosixFile.syncDirectory(parent) }
         options.progress?(progress)
     }
 
@@ -294,6 +308,7 @@ struct Download {
         setModified(handle, file.modifiedAt)
         try handle.sync()
         try rename(temp, to: final)
+        try PosixFile.syncDirectory((final as NSString).deletingLastPathComponent)
         remember(final, file.version)
         done = true
         progress.filesDone += 1

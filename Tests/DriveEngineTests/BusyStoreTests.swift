@@ -1,0 +1,99 @@
+import Blocks
+import DriveEngine
+import Foundation
+import GRDB
+import Testing
+
+/// A store held by another process's long transaction is "busy" (retryable, exit 75), never an
+/// edit conflict; and a block store's sync waiting for the database does not stall readers.
+@Suite struct BusyStoreTests {
+    /// A second connection to the store's database holding the write lock until `release()`.
+    final class WriteBlocker {
+        let queue: DatabaseQueue
+        init(_ path: String) throws {
+            var config = Configuration()
+            config.allowsUnsafeTransactions = true // the transaction outlives one database access
+            queue = try DatabaseQueue(path: path, configuration: config)
+            try queue.writeWithoutTransaction { db in try db.execute(sql: "BEGIN IMMEDIATE") }
+        }
+        func release() throws {
+            try queue.writeWithoutTransaction { db in try db.execute(sql: "ROLLBACK") }
+        }
+    }
+
+    @Test func aLockedDatabaseIsBusyNotAConflict() throws {
+        let scratch = try Scratch()
+        let impatient = try Drive.open(at: scratch.store, create: false, busyTimeout: 0.2)
+        let session = try impatient.session(for: "alice")
+        let blocker = try WriteBlocker(scratch.store.appendingPathComponent("meta.sqlite").path)
+        #expect {
+            try session.makeFolder("/later")
+        } throws: { error in
+            guard let error = error as? DriveError else { return false }
+            return error.code == .busy && error.reason.contains("the store is busy") && error.underlying?.sqliteCode != nil
+        }
+        try blocker.release()
+        try session.makeFolder("/later")
+        #expect(try session.list("/").map(\.item.name) == ["later"])
+    }
+
+    @Test func aPutThatMeetsALockedIndexIsBusy() throws {
+        let scratch = try Scratch()
+        let impatient = try Drive.open(at: scratch.store, create: false, busyTimeout: 0.2)
+        let session = try impatient.session(for: "alice")
+        let file = try scratch.write("a.bin", randomBytes(100_000, seed: 7))
+        let blocker = try WriteBlocker(scratch.store.appendingPathComponent("meta.sqlite").path)
+        #expect {
+            try session.put(local: file, to: "/a.bin")
+        } throws: { error in
+            (error as? DriveError)?.code == .busy
+        }
+        try blocker.release()
+        try session.put(local: file, to: "/a.bin")
+        #expect(try session.contents("/a.bin") == Data(contentsOf: URL(fileURLWithPath: file)))
+    }
+
+    /// `sync()` waiting for the database (another process's transaction) must not hold the block
+    /// store's lock: a read of a durable block and a put on other threads go on meanwhile.
+    @Test func syncWaitingForTheIndexDoesNotStallReads() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cairn-sync-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dbPath = dir.appendingPathComponent("meta.sqlite").path
+        var config = Configuration()
+        config.busyMode = .timeout(30)
+        let pool = try DatabasePool(path: dbPath, configuration: config)
+        var migrator = DatabaseMigrator()
+        PackBlockStore.registerMigrations(in: &migrator)
+        try migrator.migrate(pool)
+        let store = try PackBlockStore(folder: dir.appendingPathComponent("blocks"), database: pool)
+        let codec = BlockCodec(level: 1)
+        let durable = randomBytes(50_000, seed: 1), pending = randomBytes(50_000, seed: 2)
+        let durableID = BlockID(hashing: durable), pendingID = BlockID(hashing: pending)
+        try store.put(durableID, stored: codec.encode(durable))
+        try store.sync()
+        try store.put(pendingID, stored: codec.encode(pending))
+
+        let blocker = try WriteBlocker(dbPath)
+        let synced = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            try? store.sync() // waits for the blocker's transaction
+            synced.signal()
+        }
+        #expect(synced.wait(timeout: .now() + 0.3) == .timedOut, "sync did not wait for the database")
+        let read = DispatchSemaphore(value: 0)
+        final class Box: @unchecked Sendable { var data: Data? } // written once before `read` is signalled
+        let box = Box()
+        Thread.detachNewThread {
+            box.data = try? store.read(durableID)
+            _ = try? store.read(pendingID)
+            read.signal()
+        }
+        let readInTime = read.wait(timeout: .now() + 5) == .success
+        try blocker.release()
+        #expect(readInTime, "a read waited for a sync that waited for the database")
+        #expect(synced.wait(timeout: .now() + 30) == .success)
+        if readInTime { #expect(box.data == durable) }
+        #expect(try store.missing([durableID, pendingID]).isEmpty)
+    }
+}
