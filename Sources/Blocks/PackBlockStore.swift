@@ -32,6 +32,8 @@ public final class PackBlockStore: BlockStore, @unchecked Sendable {
     /// Full packs rotated out by `put` whose records are not yet synced and indexed.
     var filled: [OpenPack] = []
     var pending: [BlockID: Location] = [:]
+    /// A pack made ahead by `put` outside the lock, to become `current` when one is needed.
+    var spare: OpenPack?
     var readers: [Int64: PosixFile] = [:]
     /// Ids that `missing` just found absent from the index: `put` need not look them up again.
     var knownAbsent: Set<BlockID> = []
@@ -116,6 +118,12 @@ public final class PackBlockStore: BlockStore, @unchecked Sendable {
     // MARK: BlockStore
 
     public func put(_ id: BlockID, stored: Data) throws(BlockError) {
+        // A new pack is made before taking the lock (its index row may wait for the database).
+        // One left unused is an empty pack with no live block, which compaction deletes.
+        if lock.withLock({ current == nil && spare == nil }) {
+            let pack = try makePack()
+            lock.withLock { if spare == nil { spare = pack } }
+        }
         lock.lock()
         defer { lock.unlock() }
         if pending[id] != nil { return }
@@ -331,6 +339,9 @@ public final class PackBlockStore: BlockStore, @unchecked Sendable {
         lock.withLock {
             if let pack = current { filled.append(pack) }
             current = nil
+            // An unused spare must not outlive the operation either: once the store lock is
+            // released, compaction deletes packs with no live block.
+            spare = nil
         }
         try sync()
     }
@@ -351,8 +362,20 @@ public final class PackBlockStore: BlockStore, @unchecked Sendable {
         }
     }
 
+    /// The pack to append to: the current one, else the spare `put` made before taking the
+    /// lock, else (rarely: another thread took the spare) a new one made here. Caller holds `lock`.
     private func openPackIfNeeded() throws(BlockError) -> OpenPack {
         if let current { return current }
+        let pack: OpenPack
+        if let spare { pack = spare } else { pack = try makePack() }
+        spare = nil
+        current = pack
+        return pack
+    }
+
+    /// Registers a new pack in the index and creates its file. Needs no `lock`: the index write
+    /// may wait for another process's transaction, and nothing else in this store waits for it.
+    func makePack() throws(BlockError) -> OpenPack {
         var random = SystemRandomNumberGenerator()
         let name = String(format: "%016llx", random.next() as UInt64)
         let path = packPath(name)
@@ -365,7 +388,6 @@ public final class PackBlockStore: BlockStore, @unchecked Sendable {
         let file = try PosixFile(path: path, flags: O_WRONLY | O_CREAT | O_EXCL)
         let pack = OpenPack(id: id, file: file, size: Self.packMagic.count)
         pack.buffer.append(Self.packMagic)
-        current = pack
         return pack
     }
 

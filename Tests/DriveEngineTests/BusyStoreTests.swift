@@ -53,11 +53,9 @@ import Testing
         #expect(try session.contents("/a.bin") == Data(contentsOf: URL(fileURLWithPath: file)))
     }
 
-    /// `sync()` waiting for the database (another process's transaction) must not hold the block
-    /// store's lock: a read of a durable block and a put on other threads go on meanwhile.
-    @Test func syncWaitingForTheIndexDoesNotStallReads() throws {
+    /// A pack store over a database whose writes wait up to 30 s for another connection.
+    static func packStore() throws -> (PackBlockStore, URL, String) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cairn-sync-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: dir) }
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let dbPath = dir.appendingPathComponent("meta.sqlite").path
         var config = Configuration()
@@ -66,7 +64,44 @@ import Testing
         var migrator = DatabaseMigrator()
         PackBlockStore.registerMigrations(in: &migrator)
         try migrator.migrate(pool)
-        let store = try PackBlockStore(folder: dir.appendingPathComponent("blocks"), database: pool)
+        return (try PackBlockStore(folder: dir.appendingPathComponent("blocks"), database: pool), dir, dbPath)
+    }
+
+    /// A put that must first register a new pack, while the database is held by another
+    /// connection, must not hold the block store's lock: a read on another thread goes on.
+    @Test func aPutWaitingToRegisterAPackDoesNotStallReads() throws {
+        let (store, dir, dbPath) = try Self.packStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let codec = BlockCodec(level: 1)
+        let durable = randomBytes(50_000, seed: 3), later = randomBytes(50_000, seed: 4)
+        let durableID = BlockID(hashing: durable)
+        try store.put(durableID, stored: codec.encode(durable))
+        try store.seal() // the next put needs a new pack
+        let blocker = try WriteBlocker(dbPath)
+        let stored = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            try? store.put(BlockID(hashing: later), stored: codec.encode(later))
+            stored.signal()
+        }
+        #expect(stored.wait(timeout: .now() + 0.3) == .timedOut, "the put did not wait for the database")
+        let read = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            _ = try? store.read(durableID)
+            read.signal()
+        }
+        let readInTime = read.wait(timeout: .now() + 5) == .success
+        try blocker.release()
+        #expect(readInTime, "a read waited for a put that waited for the database")
+        #expect(stored.wait(timeout: .now() + 30) == .success)
+        try store.sync()
+        #expect(try store.missing([BlockID(hashing: later)]).isEmpty)
+    }
+
+    /// `sync()` waiting for the database (another process's transaction) must not hold the block
+    /// store's lock: a read of a durable block and a put on other threads go on meanwhile.
+    @Test func syncWaitingForTheIndexDoesNotStallReads() throws {
+        let (store, dir, dbPath) = try Self.packStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let codec = BlockCodec(level: 1)
         let durable = randomBytes(50_000, seed: 1), pending = randomBytes(50_000, seed: 2)
         let durableID = BlockID(hashing: durable), pendingID = BlockID(hashing: pending)
