@@ -96,6 +96,7 @@ public final class Drive: Sendable {
         guard cap >= 1 else { throw DriveError(.invalidArgument, "config", "versionCap", "the version cap must be at least 1") }
         try write("config", "versionCap") { db in
             try db.execute(sql: "UPDATE setting SET value = ? WHERE key = 'versionCap'", arguments: [String(cap)])
+            try Self.journal(db, .versionCapChanged, at: clock(), actor: nil, amount: Int64(cap))
         }
     }
 
@@ -130,17 +131,5 @@ public final class Drive: Sendable {
             current = try Item.fetchOne(db, key: parent)
         }
         return DrivePath(validated: names.reversed())
-    }
-
-    /// The latest journal sequence number (0 when nothing happened yet).
-    public func latestSequence() throws(DriveError) -> Int64 {
-        try read("journal", "") { db in try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM journal") ?? 0 }
-    }
-
-    /// Journal entries after `seq`, oldest first.
-    public func journal(after seq: Int64, limit: Int = 1000) throws(DriveError) -> [JournalEntry] {
-        try read("journal", "") { db in
-            try JournalEntry.fetchAll(db, sql: "SELECT * FROM journal WHERE seq > ? ORDER BY seq LIMIT ?", arguments: [seq, limit])
-        }
     }
 }

@@ -67,7 +67,7 @@ extension DriveSession {
             chosen.pinned = pinned
             try chosen.update(db)
             if !pinned { try applyVersionCap(db, item: item.id!) }
-            try journal(db, operation, path, item: item.id, version: chosen.id, detail: "version \(number)")
+            try journal(db, pinned ? .pinned : .unpinned, path, item: item.id, version: chosen.id, detail: "version \(number)")
         }
     }
 
