@@ -157,11 +157,13 @@ public final class PackBlockStore: BlockStore, @unchecked Sendable {
 
     public func get(_ id: BlockID) throws(BlockError) -> Data {
         let (location, reader) = try lock.locked { () throws(BlockError) -> (Location, PosixFile) in
-            if let location = pending[id], let pack = current, pack.id == location.pack {
-                if !pack.buffer.isEmpty {
-                    try pack.file.write(pack.buffer)
-                    pack.buffer.removeAll(keepingCapacity: true)
-                }
+            // A pending block may still sit in the write buffer of its pack (the current one, or
+            // one rotated out by `put` or `seal` and not synced yet).
+            if let location = pending[id],
+               let pack = (current.map { [$0] } ?? []).first(where: { $0.id == location.pack }) ?? filled.first(where: { $0.id == location.pack }),
+               !pack.buffer.isEmpty {
+                try pack.file.write(pack.buffer)
+                pack.buffer.removeAll(keepingCapacity: true)
             }
             var found = pending[id]
             if found == nil { found = try locate(id) }
@@ -248,22 +250,25 @@ public final class PackBlockStore: BlockStore, @unchecked Sendable {
     /// may wait for another process's transaction) run without it, so reads and puts of other
     /// threads go on meanwhile. Entries put after the snapshot stay pending for the next sync.
     public func sync() throws(BlockError) {
-        let (packs, entries, rotated, unsynced) = try lock.locked {
-            () throws(BlockError) -> ([OpenPack], [BlockID: Location], Set<ObjectIdentifier>, [OpenPack]) in
+        let (packs, sizes, entries, rotated, unsynced) = try lock.locked {
+            () throws(BlockError) -> ([OpenPack], [(Int64, Int)], [BlockID: Location], Set<ObjectIdentifier>, [OpenPack]) in
             let packs = filled + (current.map { [$0] } ?? [])
             for pack in packs where !pack.buffer.isEmpty {
                 try pack.file.write(pack.buffer)
                 pack.buffer.removeAll(keepingCapacity: true)
             }
-            return (packs, pending, Set(filled.map(ObjectIdentifier.init)), packs.filter { !$0.synced })
+            return (packs, packs.map { ($0.id, $0.size) }, pending, Set(filled.map(ObjectIdentifier.init)), packs.filter { !$0.synced })
         }
         // Every byte of the snapshot was written to its pack before these fsyncs start.
         for pack in packs where !entries.isEmpty || unsynced.contains(where: { $0 === pack }) {
             try pack.file.sync()
         }
         for pack in unsynced {
-            // The pack file's own name must be durable too before the index names it.
-            try PosixFile.syncDirectory((pack.file.path as NSString).deletingLastPathComponent)
+            // The pack file's name must be durable before the index names it, and so must its
+            // packs/XX folder (another thread or process may have made it and not synced it yet).
+            let folder = (pack.file.path as NSString).deletingLastPathComponent
+            try PosixFile.syncDirectory(folder)
+            try PosixFile.syncDirectory((folder as NSString).deletingLastPathComponent)
         }
         if !entries.isEmpty {
             try dbWrite { db in
@@ -279,8 +284,8 @@ public final class PackBlockStore: BlockStore, @unchecked Sendable {
                     }
                 }
                 // MAX: a concurrent sync with an older snapshot may commit after this one.
-                for pack in packs {
-                    try db.execute(sql: "UPDATE pack SET size = MAX(size, ?) WHERE id = ?", arguments: [pack.size, pack.id])
+                for (pack, size) in sizes {
+                    try db.execute(sql: "UPDATE pack SET size = MAX(size, ?) WHERE id = ?", arguments: [size, pack])
                 }
                 for (packID, bytes) in added {
                     try db.execute(sql: "UPDATE pack SET liveBytes = liveBytes + ? WHERE id = ?", arguments: [bytes, packID])
@@ -344,6 +349,22 @@ public final class PackBlockStore: BlockStore, @unchecked Sendable {
             spare = nil
         }
         try sync()
+    }
+
+    /// Forgets blocks put but never indexed, and the packs they were in: called when no
+    /// operation of this process is between storing blocks and committing them (the store lock
+    /// has no holder), so what is left is from an operation whose final sync failed. Nothing
+    /// committed names those blocks (a commit follows a successful sync); their bytes are garbage
+    /// that compaction removes. Keeping them would make every later sync of this process fail
+    /// once another process's compaction deleted those packs.
+    public func dropUncommitted() {
+        lock.withLock {
+            pending.removeAll()
+            filled.removeAll()
+            current = nil
+            spare = nil
+            knownAbsent.removeAll()
+        }
     }
 
     // MARK: Internals (callers hold `lock` unless noted)
@@ -428,7 +449,7 @@ public final class PackBlockStore: BlockStore, @unchecked Sendable {
         if let error = error as? BlockError { return error }
         guard let error = error as? DatabaseError else { return .io("block index: \(error)") }
         switch error.resultCode {
-        case .SQLITE_BUSY, .SQLITE_LOCKED: return .busy("block index: \(error.message ?? "database is locked")")
+        case .SQLITE_BUSY: return .busy("block index: \(error.message ?? "database is locked")")
         case .SQLITE_FULL: return .storageFull("block index: the disk is full")
         case .SQLITE_CORRUPT, .SQLITE_NOTADB: return .corrupted("block index is damaged: \(error.message ?? "")")
         default: return .io("block index: \(error)")

@@ -99,7 +99,7 @@ extension DriveError {
             if error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB {
                 return DriveError(.corrupted, operation, subject, "the metadata database is damaged: \(error.message ?? "")")
             }
-            if error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            if error.resultCode == .SQLITE_BUSY {
                 return busy(operation, subject, error.message ?? "database is locked")
             }
             return DriveError(.io, operation, subject, "database error: \(error.message ?? "\(error)")")

@@ -53,6 +53,39 @@ import Testing
         #expect(try session.contents("/a.bin") == Data(contentsOf: URL(fileURLWithPath: file)))
     }
 
+    /// A put whose last sync met a busy database leaves nothing behind in the process: another
+    /// process's gc may then delete the packs it had started, and the next put still works.
+    @Test func aPutThatFailedAtItsLastSyncDoesNotPoisonTheProcess() throws {
+        let scratch = try Scratch(chunker: GarbageCollectionTests.mediumChunks)
+        let impatient = try Drive.open(at: scratch.store, create: false, busyTimeout: 0.2)
+        let session = try impatient.session(for: "alice")
+        let big = try scratch.write("big.bin", randomBytes(40 << 20, seed: 5))
+        final class Blocked: @unchecked Sendable { // set once, from the put's own thread
+            var blocker: WriteBlocker?
+        }
+        let blocked = Blocked()
+        let dbPath = scratch.store.appendingPathComponent("meta.sqlite").path
+        // The database is taken away once blocks are flowing (the first batches are in a pack,
+        // which is registered): the put's final sync fails.
+        let options = TransferOptions(progress: { progress in
+            if blocked.blocker == nil && progress.bytesDone >= 24 << 20 { blocked.blocker = try? WriteBlocker(dbPath) }
+        })
+        #expect {
+            try session.put(local: big, to: "/big.bin", options: options)
+        } throws: { error in
+            (error as? DriveError)?.code == .busy
+        }
+        try #require(blocked.blocker != nil)
+        try blocked.blocker?.release()
+        // Another process collects garbage: the packs that put started hold nothing indexed.
+        #expect(try scratch.drive.collectGarbage().packsDeleted >= 1)
+        let small = try scratch.write("small.bin", randomBytes(300_000, seed: 6))
+        try session.put(local: small, to: "/small.bin")
+        #expect(try session.contents("/small.bin", limit: .max) == Data(contentsOf: URL(fileURLWithPath: small)))
+        try session.put(local: big, to: "/big.bin")
+        #expect(try scratch.drive.verify().problems.isEmpty)
+    }
+
     /// A pack store over a database whose writes wait up to 30 s for another connection.
     static func packStore() throws -> (PackBlockStore, URL, String) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cairn-sync-\(UUID().uuidString)")

@@ -1,6 +1,7 @@
 import Blocks
 import DriveEngine
 import Foundation
+import GRDB
 import Testing
 
 /// A reader in one process and garbage collection in another: nothing a reader sees may change
@@ -42,6 +43,16 @@ import Testing
         private let lock = NSLock()
         private var done = false // guarded by `lock`
         func first() -> Bool { lock.withLock { defer { done = true }; return !done } }
+    }
+
+    /// Every block index row, as (id, pack, offset), read through a connection of its own.
+    static func indexRows(_ scratch: Scratch) throws -> [String] {
+        let queue = try DatabaseQueue(path: scratch.store.appendingPathComponent("meta.sqlite").path)
+        return try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT hex(id) AS id, packId, offset FROM blockIndex ORDER BY id").map {
+                "\($0["id"] as String) \($0["packId"] as Int64) \($0["offset"] as Int64)"
+            }
+        }
     }
 
     /// A file big enough that get streams it in batches (more than 32 MiB).
@@ -88,6 +99,7 @@ import Testing
         try scratch.write("dir/big.bin", content)
         try scratch.session.put(local: scratch.path("dir"), to: "/dir")
         try scratch.session.put(local: try scratch.write("a2.bin", Data("small now".utf8)), to: "/dir/a.bin", force: true)
+        let indexBefore = try Self.indexRows(scratch)
         let get = PausedGet(scratch.session, "/dir/big.bin", to: scratch.path("copy.bin"))
         #expect(get.midway.wait(timeout: .now() + 60) == .success)
 
@@ -100,6 +112,8 @@ import Testing
             collected.signal()
         }
         #expect(collected.wait(timeout: .now() + 0.5) == .timedOut, "compaction ran while a get was reading")
+        // Nothing was swept or moved meanwhile: the index is as it was (gc deletes first, fast).
+        #expect(try Self.indexRows(scratch) == indexBefore, "gc changed the block index under a get")
         let result = get.resume()
         #expect(collected.wait(timeout: .now() + 60) == .success)
         #expect((box.report?.blocksRemoved ?? 0) > 0 && (box.report?.packsRewritten ?? 0) >= 1,

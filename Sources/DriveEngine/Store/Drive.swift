@@ -22,9 +22,11 @@ public final class Drive: Sendable {
 
     /// Opens the store in `location`, creating it (with `settings`) when it does not exist yet.
     /// A database write waits up to `busyTimeout` seconds for another process's transaction
-    /// before failing with `.busy`.
+    /// before failing with `.busy`. `whenWaiting` is called each time this process starts to
+    /// wait for another process's hold on the store lock (a gc, or puts while gc waits): the CLI
+    /// says so on stderr.
     public static func open(at location: URL, create: Bool = true, settings fresh: StoreSettings = .fresh(),
-                            busyTimeout: TimeInterval = 10,
+                            busyTimeout: TimeInterval = 10, whenWaiting: @escaping @Sendable () -> Void = {},
                             clock: @escaping @Sendable () -> Date = Date.init) throws(DriveError) -> Drive {
         let path = location.path
         let dbPath = location.appendingPathComponent("meta.sqlite").path
@@ -59,7 +61,10 @@ public final class Drive: Sendable {
                                  hint: "upgrade cairn")
             }
             let blocks = try PackBlockStore(folder: location.appendingPathComponent("blocks"), database: database)
-            let lock = try StoreLock(path: location.appendingPathComponent("lock").path)
+            // When no operation of this process holds the lock, none is between storing blocks
+            // and committing them: what the block store still holds uncommitted is garbage.
+            let lock = try StoreLock(path: location.appendingPathComponent("lock").path,
+                                     whenReleased: { [blocks] in blocks.dropUncommitted() }, whenWaiting: whenWaiting)
             return Drive(location: location, settings: settings, database: database, blocks: blocks, lock: lock, clock: clock)
         } catch {
             throw DriveError.wrap(error, "open", path)

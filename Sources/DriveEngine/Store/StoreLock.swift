@@ -25,13 +25,20 @@ final class StoreLock: @unchecked Sendable {
     // `fd` is immutable after init. Everything in `State` is guarded by `state`, which also wakes
     // the threads waiting for it.
     private let fd: Int32
+    /// Called (holding `state`) when the last holder of this process lets go.
+    private let whenReleased: @Sendable () -> Void
+    /// Called before this process waits for another process's hold (it may hold `state`: it
+    /// must not take the store lock).
+    private let whenWaiting: @Sendable () -> Void
     private let state = NSCondition()
     private var shared: [pthread_t: Int] = [:]
     private var exclusiveOwner: pthread_t?
     private var exclusiveDepth = 0
     private var writersWaiting = 0
 
-    init(path: String) throws(DriveError) {
+    init(path: String, whenReleased: @escaping @Sendable () -> Void = {}, whenWaiting: @escaping @Sendable () -> Void = {}) throws(DriveError) {
+        self.whenReleased = whenReleased
+        self.whenWaiting = whenWaiting
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             throw DriveError(.io, "open", path, String(cString: strerror(errno)))
@@ -53,7 +60,7 @@ final class StoreLock: @unchecked Sendable {
             while exclusiveOwner != nil || writersWaiting > 0 { state.wait() }
             // The first holder of this process takes the file lock. Holding `state` meanwhile
             // makes later threads wait for it, which they would have to anyway.
-            if shared.isEmpty { Self.lockFile(fd, LOCK_SH) }
+            if shared.isEmpty { lockFile(LOCK_SH) }
             shared[me] = 1
         }
         state.unlock()
@@ -80,7 +87,7 @@ final class StoreLock: @unchecked Sendable {
         state.unlock()
         // No thread of this process holds the file lock now; other processes are waited for
         // without holding `state`, so this process's threads can still queue up behind us.
-        Self.lockFile(fd, LOCK_EX)
+        lockFile(LOCK_EX)
         defer { release(me) }
         return try body()
     }
@@ -95,6 +102,7 @@ final class StoreLock: @unchecked Sendable {
             }
             shared[me] = nil
             if shared.isEmpty {
+                whenReleased()
                 Self.lockFile(fd, LOCK_UN)
                 state.broadcast()
             }
@@ -102,10 +110,19 @@ final class StoreLock: @unchecked Sendable {
         }
         exclusiveDepth -= 1
         if exclusiveDepth == 0 {
+            whenReleased()
             Self.lockFile(fd, LOCK_UN)
             exclusiveOwner = nil
             state.broadcast()
         }
+    }
+
+    /// Takes the file lock: at once if no other process holds it the other way, else after
+    /// telling `whenWaiting` (the CLI says what it waits for).
+    private func lockFile(_ operation: Int32) {
+        if flock(fd, operation | LOCK_NB) == 0 { return }
+        whenWaiting()
+        Self.lockFile(fd, operation)
     }
 
     /// `flock(2)`, retried when a signal interrupts the wait.

@@ -185,6 +185,8 @@ struct Download {
     /// Each file written, as the files cache records it: the version it is a copy of.
     var written: [LocalEntry] = []
     var writtenVersions: [Int64] = []
+    /// Whether `makeFolder` created a folder: `write` then makes the new folders durable.
+    var madeFolders = false
 
     init(drive: Drive, root: String, options: TransferOptions) {
         self.drive = drive
@@ -198,7 +200,7 @@ struct Download {
 
     /// Creates a folder below the root; an existing symbolic link there is refused, so nothing is
     /// ever written through a link to outside the target.
-    func makeFolder(_ components: [String]) throws {
+    mutating func makeFolder(_ components: [String]) throws {
         let path = localPath(components)
         var st = stat()
         if lstat(path, &st) == 0 {
@@ -208,6 +210,7 @@ struct Download {
             return
         }
         guard mkdir(path, 0o755) == 0 else { throw PosixFile.error("cannot create folder \(path)") }
+        madeFolders = true
     }
 
     /// Writes files in groups of about 32 MiB: the group's blocks are fetched in parallel, its files
@@ -232,6 +235,13 @@ struct Download {
             }
         }
         try writeGroup(group)
+        if madeFolders {
+            // New folders are durable in their parents once the file system is synced (one call
+            // for the whole tree; the small-file groups' syncfs covered those made before it).
+            let handle = try PosixFile(path: root, flags: O_RDONLY | O_DIRECTORY)
+            guard linuxSyncfs(handle.fd) == 0 else { throw PosixFile.error("cannot sync \(root)") }
+            madeFolders = false
+        }
     }
 
     private mutating func writeGroup(_ group: [DownloadFile]) throws {
