@@ -118,10 +118,16 @@ public final class PackBlockStore: BlockStore, @unchecked Sendable {
     // MARK: BlockStore
 
     public func put(_ id: BlockID, stored: Data) throws(BlockError) {
-        // A new pack is made before taking the lock (its index row may wait for the database).
-        // One left unused is an empty pack with no live block, which compaction deletes.
-        if lock.withLock({ current == nil && spare == nil }) {
+        // A block already present costs no pack. One that needs a new pack gets it made without
+        // the lock (its index row may wait for the database), then put looks again.
+        while try lock.locked({ () throws(BlockError) -> Bool in
+            if pending[id] != nil { return false }
+            if knownAbsent.contains(id) == false, try locate(id) != nil { return false }
+            return current == nil && spare == nil
+        }) {
             let pack = try makePack()
+            // Another thread may have made one meanwhile: this one then stays unused, an empty
+            // pack with no live block, which compaction deletes.
             lock.withLock { if spare == nil { spare = pack } }
         }
         lock.lock()
