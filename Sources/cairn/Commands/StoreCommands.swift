@@ -73,7 +73,12 @@ struct UserCommand: ParsableCommand {
             guard let value = Int64(digits), value >= 0 else {
                 throw DriveError(.invalidArgument, "user quota", name, "'\(text)' is not a size", hint: "e.g. 500M, 2G or none")
             }
-            return value * scale
+            let (bytes, overflow) = value.multipliedReportingOverflow(by: scale)
+            guard !overflow else {
+                throw DriveError(.invalidArgument, "user quota", name, "'\(text)' is too large (at most \(Int64.max) bytes)",
+                                 hint: "e.g. 500M, 2G or none")
+            }
+            return bytes
         }
     }
 
