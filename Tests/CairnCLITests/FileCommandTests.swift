@@ -149,4 +149,16 @@ import Testing
         try drive.succeed("trash", "restore", "/trashed.txt")
         #expect(try drive.succeed("cat", "/trashed.txt").stdout == "in the trash\n")
     }
+
+    /// cat streams block by block (issue 10): a file of a hundred-odd blocks comes out whole and
+    /// in order.
+    @Test func catOfAFileOfManyBlocks() throws {
+        let drive = try TemporaryDrive(initArguments: ["--chunk-min", "2048", "--chunk-avg", "8192", "--chunk-max", "32768"])
+        let text = (0..<40_000).map { "line \($0) of a long text file\n" }.joined()
+        try drive.write("long.txt", text)
+        try drive.succeed("put", "long.txt", "/long.txt")
+        let result = try drive.succeed("cat", "/long.txt")
+        #expect(result.stdout.utf8.count == text.utf8.count)
+        #expect(result.stdout == text)
+    }
 }
