@@ -90,6 +90,11 @@ extension DriveSession {
     }
 
     func blockList(_ db: Database, _ version: Int64) throws -> [WrittenBlock] {
+        try Self.blockList(db, version)
+    }
+
+    /// The ordered blocks of version `version` (immutable once committed).
+    static func blockList(_ db: Database, _ version: Int64) throws -> [WrittenBlock] {
         try Row.fetchAll(db, sql: "SELECT blockId, length FROM versionBlock WHERE versionId = ? ORDER BY seq", arguments: [version])
             .map { row in
                 guard let id = BlockID(bytes: row["blockId"]) else { throw DriveError(.corrupted, "get", "version \(version)", "bad block id") }
@@ -97,7 +102,8 @@ extension DriveSession {
             }
     }
 
-    /// Every live file and folder below `folder`, with names relative to it.
+    /// Every live file and folder below `folder`, with names relative to it. Block lists are not
+    /// loaded here: the writer loads them a group at a time (`DownloadFile.version` pins which).
     func tree(_ db: Database, _ folder: Item) throws -> ([DownloadFile], [[String]]) {
         let rows = try Row.fetchAll(db, sql: """
             WITH RECURSIVE below(id, kind, rel, head, size, modifiedAt) AS (
@@ -114,7 +120,7 @@ extension DriveSession {
             if row["kind"] as String == "folder" {
                 folders.append(components)
             } else if let head = row["head"] as Int64? {
-                files.append(DownloadFile(components: components, blocks: try blockList(db, head), size: row["size"],
+                files.append(DownloadFile(components: components, blocks: nil, size: row["size"],
                                           modifiedAt: Date(timeIntervalSince1970: row["modifiedAt"]), version: head))
             }
         }
@@ -156,10 +162,11 @@ extension DriveError {
     }
 }
 
-/// One file to write: where below the target, and its blocks.
+/// One file to write: where below the target, which version, and its blocks once loaded (nil
+/// until the writer reaches the file, so a tree's block lists are never all in memory at once).
 struct DownloadFile {
     var components: [String]
-    var blocks: [WrittenBlock]
+    var blocks: [WrittenBlock]?
     var size: Int64
     var modifiedAt: Date
     var version: Int64
@@ -200,8 +207,9 @@ struct Download {
         guard mkdir(path, 0o755) == 0 else { throw PosixFile.error("cannot create folder \(path)") }
     }
 
-    /// Writes files in groups of about 32 MiB: the group's blocks are fetched in parallel, its files
-    /// written to temporary names, one `syncfs` makes them durable, then each is renamed.
+    /// Writes files in groups of about 32 MiB (at most 2000 files): the group's block lists are
+    /// loaded, its blocks fetched in parallel, its files written to temporary names, one `syncfs`
+    /// makes them durable, then each is renamed.
     mutating func write(_ files: [DownloadFile]) throws {
         var group: [DownloadFile] = []
         var groupBytes: Int64 = 0
@@ -224,10 +232,32 @@ struct Download {
         try writeGroup(group)
     }
 
+    /// The files with their block lists, loaded in one snapshot for those not loaded yet. A
+    /// version's list never changes, so loading it late reads what `tree` saw; a version deleted
+    /// since (its file purged while get ran) is a conflict, never an empty or short file.
+    private func loaded(_ files: [DownloadFile]) throws -> [DownloadFile] {
+        guard files.contains(where: { $0.blocks == nil }) else { return files }
+        return try drive.read("get", root) { db in
+            try files.map { file in
+                guard file.blocks == nil else { return file }
+                var file = file
+                let blocks = try DriveSession.blockList(db, file.version)
+                guard blocks.reduce(Int64(0), { $0 + Int64($1.length) }) == file.size else {
+                    let path = localPath(file.components)
+                    throw DriveError(.conflict, "get", path, "the file was deleted from the drive while get ran",
+                                     hint: "run get again (with --force over what it wrote)")
+                }
+                file.blocks = blocks
+                return file
+            }
+        }
+    }
+
     private mutating func writeGroup(_ group: [DownloadFile]) throws {
         guard !group.isEmpty else { return }
         try options.cancellation?.check("get", root)
-        let data = try fetch(group.flatMap { $0.blocks.map(\.id) })
+        let group = try loaded(group)
+        let data = try fetch(group.flatMap { $0.blocks!.map(\.id) })
         var next = 0
         var temps: [(String, String)] = []
         defer { for (temp, _) in temps { unlink(temp) } }
@@ -235,7 +265,7 @@ struct Download {
             let final = localPath(file.components)
             let (temp, handle) = try createTemp(for: final)
             temps.append((temp, final))
-            for _ in file.blocks {
+            for _ in file.blocks! {
                 try handle.write(data[next])
                 next += 1
             }
@@ -259,6 +289,8 @@ struct Download {
     /// Streams a large file: while one batch of blocks is written (on a serial queue, with
     /// writeback started behind it), the next is read, verified and inflated on every core.
     private mutating func writeLarge(_ file: DownloadFile) throws {
+        let file = try loaded([file])[0]
+        let blocks = file.blocks!
         let final = localPath(file.components)
         let (temp, handle) = try createTemp(for: final)
         var done = false
@@ -267,10 +299,10 @@ struct Download {
         let slots = DispatchSemaphore(value: 2)
         let failure = WriteFailure()
         var offset = 0
-        for start in stride(from: 0, to: file.blocks.count, by: 16) {
+        for start in stride(from: 0, to: blocks.count, by: 16) {
             try options.cancellation?.check("get", final)
             if let error = failure.error { throw error }
-            let batch = file.blocks[start..<min(start + 16, file.blocks.count)]
+            let batch = blocks[start..<min(start + 16, blocks.count)]
             let data = try fetch(batch.map(\.id))
             let begin = offset
             offset += data.reduce(0) { $0 + $1.count }
