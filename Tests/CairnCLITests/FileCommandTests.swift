@@ -161,4 +161,27 @@ import Testing
         #expect(result.stdout.utf8.count == text.utf8.count)
         #expect(result.stdout == text)
     }
+
+    /// gc prunes the files cache and the journal and says so, in words and in JSON (issue 10).
+    @Test func gcPrunesTheFilesCacheAndTheJournal() throws {
+        let drive = try TemporaryDrive()
+        for name in ["a", "b", "c"] {
+            try drive.write("\(name).txt", "\(name)\n")
+            try drive.succeed("put", "\(name).txt")
+        }
+        try FileManager.default.removeItem(at: drive.local("b.txt"))
+        let first = try drive.succeed("gc", "--json").jsonObject()
+        #expect(first["localFilesRemoved"] as? Int == 1, "\(first)")
+        #expect(first["journalEntriesRemoved"] as? Int == 0, "\(first)")
+        #expect(first["blocksRemoved"] as? Int == 0, "\(first)")
+
+        let all = try drive.succeed("gc", "--journal-days", "0", "--journal-entries", "1", "--json").jsonObject()
+        #expect(all["journalEntriesRemoved"] as? Int == 2, "\(all)")
+        #expect(all["localFilesRemoved"] as? Int == 0, "\(all)")
+
+        let text = try drive.succeed("gc")
+        #expect(text.stdoutLines.last == "pruned 0 journal entries and 0 files-cache records", "\(text)")
+        try drive.run("gc", "--journal-entries", "0").expectFailure(ExitStatus.invalidArgument, mentioning: ["journal"])
+        #expect(try drive.succeed("cat", "/a.txt").stdout == "a\n")
+    }
 }

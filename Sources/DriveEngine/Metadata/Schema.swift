@@ -9,7 +9,8 @@ import GRDB
 /// `uploadBlock` (resumable uploads), `localFile` (the files cache for re-putting folders), and
 /// the block layer's own `pack` and `blockIndex`. Room is left for shares, devices, conflicts
 /// and notification queues: they reference `item`, `version`, `user` and `journal.seq`.
-/// Migration 2 adds `share` (who may see or change which item, with what role).
+/// Migration 2 adds `share` (who may see or change which item, with what role); migration 3
+/// adds `journalCursor` (how far each durable journal reader has read; pruning keeps the rest).
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -124,6 +125,17 @@ enum Schema {
                     PRIMARY KEY (itemId, userId)
                 ) WITHOUT ROWID;
                 CREATE INDEX shareByUser ON share(userId);
+                """)
+        }
+        migrator.registerMigration("drive-3-journal-cursors") { db in
+            // A durable reader of the journal (a notifier, a sync device) records the last entry
+            // it has handled; pruning never removes an entry past the lowest cursor.
+            try db.execute(sql: """
+                CREATE TABLE journalCursor (
+                    name TEXT PRIMARY KEY,
+                    seq INTEGER NOT NULL,
+                    updatedAt DOUBLE NOT NULL
+                ) WITHOUT ROWID;
                 """)
         }
         return migrator
