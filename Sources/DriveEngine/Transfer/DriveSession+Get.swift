@@ -271,10 +271,14 @@ struct Download {
             }
             setModified(handle, file.modifiedAt)
         }
+        #if os(Linux)
         if let first = temps.first {
             let handle = try PosixFile(path: first.0, flags: O_RDONLY)
             guard linuxSyncfs(handle.fd) == 0 else { throw PosixFile.error("cannot sync \(root)") }
         }
+        #else
+        for (temp, _) in temps { try PosixFile(path: temp, flags: O_RDONLY).sync() }
+        #endif
         for (index, (temp, final)) in temps.enumerated() {
             try rename(temp, to: final)
             remember(final, group[index].version)
@@ -380,8 +384,10 @@ struct UnsafeSendable<T>: @unchecked Sendable {
 
 /// Linux `syncfs(2)`: flushes the whole file system holding `fd` in one call (cheaper than an
 /// fsync per file for a folder of many files). Not exported by Swift's Glibc module.
+#if os(Linux)
 @_silgen_name("syncfs")
 func linuxSyncfs(_ fd: Int32) -> Int32
+#endif
 
 /// The first error of a background write. Thread-safe via `lock`.
 final class WriteFailure: @unchecked Sendable {
