@@ -4,6 +4,7 @@ import Glibc
 import Blocks
 import Foundation
 import GRDB
+import Synchronization
 
 /// What a get wrote.
 public struct GetReport: Sendable, Equatable {
@@ -389,11 +390,10 @@ struct UnsafeSendable<T>: @unchecked Sendable {
 func linuxSyncfs(_ fd: Int32) -> Int32
 #endif
 
-/// The first error of a background write. Thread-safe via `lock`.
-final class WriteFailure: @unchecked Sendable {
-    private let lock = NSLock()
-    private var first: (any Error)? // guarded by `lock`
+/// The first error of a background write. Thread-safe: it is a `Mutex`.
+final class WriteFailure: Sendable {
+    private let first = Mutex<(any Error)?>(nil)
 
-    var error: (any Error)? { lock.withLock { first } }
-    func record(_ error: any Error) { lock.withLock { if first == nil { first = error } } }
+    var error: (any Error)? { first.withLock { $0 } }
+    func record(_ error: any Error) { first.withLock { if $0 == nil { $0 = error } } }
 }
