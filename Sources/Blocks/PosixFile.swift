@@ -10,7 +10,9 @@ import SystemPackage
 /// Not thread-safe for writes; `pread` may be called from several threads at once.
 public final class PosixFile: @unchecked Sendable {
     // `descriptor` is immutable after init; the kernel serialises concurrent preads on it.
+    /// The open descriptor, owned by this object (closed on deinit).
     public let descriptor: FileDescriptor
+    /// The path it was opened with, for error messages.
     public let path: String
     /// The raw descriptor, for the few calls swift-system does not wrap (`futimens`, `syncfs`).
     public var fd: Int32 { descriptor.rawValue }

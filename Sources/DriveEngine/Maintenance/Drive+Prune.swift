@@ -10,12 +10,15 @@ import GRDB
 /// A value; `days` ≥ 0 and `entries` ≥ 1 (the newest entry always stays: readers compare the
 /// latest sequence number to notice changes).
 public struct JournalRetention: Sendable, Equatable {
+    /// Entries newer than this many days stay.
     public var days: Int
+    /// At least this many of the newest entries stay.
     public var entries: Int
 
     /// 30 days or 100,000 entries, whichever is more.
     public static let standard = JournalRetention(days: 30, entries: 100_000)
 
+    /// Keeps entries of the last `days` days and the newest `entries`, whichever is more.
     public init(days: Int, entries: Int) {
         self.days = days
         self.entries = entries
@@ -29,6 +32,7 @@ public struct PruneReport: Sendable, Equatable {
     /// Files-cache (`localFile`) records of purged versions or of local files that are gone.
     public var localFilesRemoved = 0
 
+    /// Nothing removed yet.
     public init() {}
 }
 
