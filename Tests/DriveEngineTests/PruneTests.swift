@@ -39,6 +39,25 @@ import Testing
         #expect(try scratch.drive.latestSequence() == latest + 1)
     }
 
+    /// A journal longer than one delete batch (10,000) is pruned whole, batch after batch.
+    @Test func aLongJournalIsPrunedInBatches() throws {
+        let scratch = try Scratch()
+        try scratch.session.makeFolder("/first")
+        let writer = try DatabaseQueue(path: scratch.store.appendingPathComponent("meta.sqlite").path)
+        try writer.write { db in
+            let insert = try db.makeStatement(sql: """
+                INSERT INTO journal (at, userId, kind, path) VALUES (1700000000, 1, 'mkdir', '/old')
+                """)
+            for _ in 0..<25_000 { try insert.execute() }
+        }
+        try writer.close()
+        try scratch.session.makeFolder("/last")
+        scratch.clock.advance(days: 1)
+        let report = try scratch.drive.prune(retention: JournalRetention(days: 0, entries: 1))
+        #expect(report.journalEntriesRemoved == 25_001)
+        #expect(try scratch.drive.journal(after: 0).map(\.path) == ["/last"])
+    }
+
     @Test func noEntryARegisteredReaderHasNotReadIsPruned() throws {
         let scratch = try Scratch()
         try makeFolders(scratch, 10)

@@ -55,16 +55,25 @@ extension Drive {
     }
 
     /// Deletes journal entries older than the cutoff, outside the newest `entries`, and at or
-    /// below every cursor.
-    private func pruneJournal(_ retention: JournalRetention) throws(DriveError) -> Int {
+    /// below every cursor; `batch` entries per transaction, so writers wait for one batch at most
+    /// (each batch looks at the cursors again).
+    private func pruneJournal(_ retention: JournalRetention, batch: Int = 10_000) throws(DriveError) -> Int {
         let cutoff = clock().addingTimeInterval(-Double(retention.days) * 86_400).timeIntervalSince1970
-        return try write("gc", "journal") { db in
-            let latest = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM journal") ?? 0
-            var bound = latest - Int64(retention.entries)
-            if let lowest = try Int64.fetchOne(db, sql: "SELECT MIN(seq) FROM journalCursor") { bound = min(bound, lowest) }
-            guard bound > 0 else { return 0 }
-            try db.execute(sql: "DELETE FROM journal WHERE seq <= ? AND at < ?", arguments: [bound, cutoff])
-            return db.changesCount
+        var removed = 0
+        while true {
+            let deleted = try write("gc", "journal") { db -> Int in
+                let latest = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM journal") ?? 0
+                var bound = latest - Int64(retention.entries)
+                if let lowest = try Int64.fetchOne(db, sql: "SELECT MIN(seq) FROM journalCursor") { bound = min(bound, lowest) }
+                guard bound > 0 else { return 0 }
+                try db.execute(sql: """
+                    DELETE FROM journal WHERE seq IN (
+                        SELECT seq FROM journal WHERE seq <= ? AND at < ? ORDER BY seq LIMIT ?)
+                    """, arguments: [bound, cutoff, batch])
+                return db.changesCount
+            }
+            removed += deleted
+            if deleted < batch { return removed }
         }
     }
 
