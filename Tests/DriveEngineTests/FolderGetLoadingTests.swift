@@ -35,6 +35,20 @@ import Testing
         #expect(try scratch.read(out + "/a-large.bin") == large)
     }
 
+    /// A large file (streamed, over 32 MiB) of more blocks than a page of its block list (1024)
+    /// is written whole, from a folder get (list read page by page) and a file get alike.
+    @Test func aLargeFileOfManyPagesOfBlocksArrivesWhole() throws {
+        let scratch = try Scratch()
+        let data = randomBytes(33 << 20, seed: 52)
+        try scratch.write("big/large.bin", data)
+        try scratch.session.put(local: scratch.path("big"), to: "/big")
+        #expect(try #require(try scratch.session.log("/big/large.bin").first).version.blockCount > 2048)
+        try scratch.session.get("/big", to: scratch.path("folder"))
+        #expect(try scratch.read(scratch.path("folder/large.bin")) == data)
+        try scratch.session.get("/big/large.bin", to: scratch.path("file.bin"))
+        #expect(try scratch.read(scratch.path("file.bin")) == data)
+    }
+
     /// Many files in several groups all arrive intact, each from its own block list.
     @Test func aTreeOfManyFilesArrivesWhole() throws {
         let scratch = try Scratch()

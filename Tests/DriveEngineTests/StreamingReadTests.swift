@@ -28,6 +28,24 @@ import Testing
         #expect(pieces.allSatisfy { $0 > 0 && $0 <= maxBlock }, "a piece larger than one block: \(pieces.max() ?? 0)")
     }
 
+    /// The block list itself is read a page (1024 entries) at a time: a file of more blocks than
+    /// that arrives whole and in order across the pages.
+    @Test func aFileOfMoreBlocksThanAPageOfItsList() throws {
+        let scratch = try Scratch()
+        let data = randomBytes(12 << 20, seed: 45)
+        try scratch.session.put(local: try scratch.write("many.bin", data), to: "/many.bin")
+        let blockCount = try #require(try scratch.session.log("/many.bin").first).version.blockCount
+        #expect(blockCount > 1024)
+        var pieces = 0
+        var received = Data()
+        try scratch.session.stream("/many.bin") { piece in
+            pieces += 1
+            received.append(piece)
+        }
+        #expect(pieces == blockCount)
+        #expect(received == data)
+    }
+
     /// An older version streams too, and an empty file calls the sink never.
     @Test func versionsAndEmptyFiles() throws {
         let scratch = try Scratch()

@@ -292,10 +292,9 @@ struct Download {
     }
 
     /// Streams a large file: while one batch of blocks is written (on a serial queue, with
-    /// writeback started behind it), the next is read, verified and inflated on every core.
+    /// writeback started behind it), the next is read, verified and inflated on every core. Its
+    /// block list is read a page at a time unless it was loaded already.
     private mutating func writeLarge(_ file: DownloadFile) throws {
-        let file = try loaded([file])[0]
-        let blocks = file.blocks!
         let final = localPath(file.components)
         let (temp, handle) = try createTemp(for: final)
         var done = false
@@ -304,27 +303,31 @@ struct Download {
         let slots = DispatchSemaphore(value: 2)
         let failure = WriteFailure()
         var offset = 0
-        for start in stride(from: 0, to: blocks.count, by: 16) {
-            try options.cancellation?.check("get", final)
-            if let error = failure.error { throw error }
-            let batch = blocks[start..<min(start + 16, blocks.count)]
-            let data = try fetch(batch.map(\.id))
-            let begin = offset
-            offset += data.reduce(0) { $0 + $1.count }
-            let end = offset
-            slots.wait()
-            queue.async {
-                defer { slots.signal() }
-                do {
-                    for chunk in data { try handle.write(chunk) }
-                    handle.startWriteback(offset: begin, count: end - begin)
-                } catch {
-                    failure.record(error)
+        var pages = BlockListPages(drive: drive, version: file.version, size: file.size, operation: "get", subject: final,
+                                   preloaded: file.blocks)
+        while case let blocks = try pages.next(), !blocks.isEmpty {
+            for start in stride(from: 0, to: blocks.count, by: 16) {
+                try options.cancellation?.check("get", final)
+                if let error = failure.error { throw error }
+                let batch = blocks[start..<min(start + 16, blocks.count)]
+                let data = try fetch(batch.map(\.id))
+                let begin = offset
+                offset += data.reduce(0) { $0 + $1.count }
+                let end = offset
+                slots.wait()
+                queue.async {
+                    defer { slots.signal() }
+                    do {
+                        for chunk in data { try handle.write(chunk) }
+                        handle.startWriteback(offset: begin, count: end - begin)
+                    } catch {
+                        failure.record(error)
+                    }
                 }
+                progress.bytesDone += Int64(end - begin)
+                progress.current = final
+                options.progress?(progress)
             }
-            progress.bytesDone += Int64(end - begin)
-            progress.current = final
-            options.progress?(progress)
         }
         queue.sync {}
         if let error = failure.error { throw error }
