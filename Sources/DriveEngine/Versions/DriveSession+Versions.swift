@@ -82,7 +82,7 @@ extension DriveSession {
         }
         var data = Data()
         do {
-            for block in blocks where data.count < limit { data.append(try drive.blocks.read(block.id)) }
+            for block in blocks where data.count < limit { data.append(try drive.blocks.read(block.id, maxRawLength: drive.settings.chunker.maxSize)) }
         } catch {
             throw DriveError.wrap(error, "cat", path.description)
         }
