@@ -36,12 +36,12 @@ struct FuzzRun {
         }
         let scratch = package + "/.build-fuzz"
         let start = ContinuousClock.now
-        print("building cairn-fuzz with -sanitize=fuzzer,address in .build-fuzz …")
+        Self.say("building cairn-fuzz with -sanitize=fuzzer,address in .build-fuzz …")
         let build = try Self.execute("/usr/bin/env", ["swift", "build", "--package-path", package, "--scratch-path", scratch,
                                                       "--product", "cairn-fuzz", "-Xswiftc", "-sanitize=fuzzer,address",
                                                       "-Xswiftc", "-DFUZZING"], log: nil)
         guard build == 0 else { throw FuzzRunError("the fuzz build failed (exit \(build))") }
-        print("built in \(Bench.seconds(since: start))")
+        Self.say("built in \(Bench.seconds(since: start)) s")
         let binary = scratch + "/debug/cairn-fuzz"
 
         var clean = true
@@ -54,7 +54,7 @@ struct FuzzRun {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             }
             let before = Set(try FileManager.default.contentsOfDirectory(atPath: findings))
-            print("fuzzing \(target.rawValue) for \(seconds) s …")
+            Self.say("fuzzing \(target.rawValue) for \(seconds) s …")
             let status = try Self.execute(binary, [
                 work, package + "/Tests/FuzzCorpus/" + target.folderName,
                 "-max_total_time=\(seconds)", "-timeout=10", "-rss_limit_mb=\(Self.rssLimitMB)",
@@ -67,12 +67,21 @@ struct FuzzRun {
             let coverage = Self.lastCoverage(in: output)
             let corpus = (try? FileManager.default.contentsOfDirectory(atPath: work).count) ?? 0
             let verdict = found.isEmpty && status == 0 ? "no findings" : "FOUND \(found.map { findings + "/" + $0 }.joined(separator: ", ")) (exit \(status), log \(log))"
-            if !(found.isEmpty && status == 0) { clean = false }
+            if !(found.isEmpty && status == 0) {
+                clean = false
+                // The report itself, for CI logs that do not keep .build-fuzz.
+                Self.say(output.split(separator: "\n", omittingEmptySubsequences: false).suffix(40).joined(separator: "\n"))
+            }
             rows.append("\(target.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0)) \(executions) executions, \(coverage), corpus \(corpus): \(verdict)")
         }
-        print("")
-        for row in rows { print(row) }
+        Self.say("")
+        for row in rows { Self.say(row) }
         return clean
+    }
+
+    /// Prints a line unbuffered, so it comes in order with the build's output in CI logs.
+    static func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
     /// The value after `key` on the line that holds it.

@@ -30,6 +30,20 @@ public func fuzzOneInput(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
     }
     return 0
 }
+
+/// libFuzzer's driver, which parses its flags and runs `fuzzOneInput`: its own `main` is not the
+/// program's, since SwiftPM points an executable's `main` at `cairn_fuzz_main`.
+@_silgen_name("LLVMFuzzerRunDriver")
+func runFuzzerDriver(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+                     _ body: @convention(c) (UnsafeRawPointer?, Int) -> CInt) -> CInt
+
+/// The program's entry point in a libFuzzer build.
+@_cdecl("cairn_fuzz_main")
+public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var argc = argc
+    var argv = argv
+    return runFuzzerDriver(&argc, &argv) { start, count in fuzzOneInput(start, count) }
+}
 #else
 /// `cairn-fuzz TARGET FILE…` replays inputs; `cairn-fuzz TARGET [--corpus DIR] [--seconds S]
 /// [--seed N]` runs a mutation campaign.
