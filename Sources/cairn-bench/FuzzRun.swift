@@ -9,6 +9,8 @@ import FuzzHarness
 /// `.build-fuzz/corpus/TARGET`, so later runs start where earlier ones stopped; crashing inputs
 /// go to `.build-fuzz/findings/TARGET/` (replay one with `cairn-fuzz TARGET FILE`). A single
 /// allocation over `mallocLimitMB` counts as a finding: no parser may allocate without bound.
+/// AddressSanitizer enforces it (`max_allocation_size_mb`): libFuzzer's own `-malloc_limit_mb`
+/// sees no allocation at all in a Swift build.
 struct FuzzRun {
     static let mallocLimitMB = 64
     static let rssLimitMB = 1024
@@ -37,10 +39,16 @@ struct FuzzRun {
         let scratch = package + "/.build-fuzz"
         let start = ContinuousClock.now
         Self.say("building cairn-fuzz with -sanitize=fuzzer,address in .build-fuzz …")
+        try FileManager.default.createDirectory(atPath: scratch + "/logs", withIntermediateDirectories: true)
+        // The log, not this terminal: the sanitizer runtime makes the linker warn a few hundred times.
+        let buildLog = scratch + "/logs/build.log"
         let build = try Self.execute("/usr/bin/env", ["swift", "build", "--package-path", package, "--scratch-path", scratch,
                                                       "--product", "cairn-fuzz", "-Xswiftc", "-sanitize=fuzzer,address",
-                                                      "-Xswiftc", "-DFUZZING"], log: nil)
-        guard build == 0 else { throw FuzzRunError("the fuzz build failed (exit \(build))") }
+                                                      "-Xswiftc", "-DFUZZING"], log: buildLog)
+        guard build == 0 else {
+            Self.say(Self.tail(of: buildLog))
+            throw FuzzRunError("the fuzz build failed (exit \(build)); its log is \(buildLog)")
+        }
         Self.say("built in \(Bench.seconds(since: start)) s")
         let binary = scratch + "/debug/cairn-fuzz"
 
@@ -50,7 +58,7 @@ struct FuzzRun {
             let work = scratch + "/corpus/" + target.folderName
             let findings = scratch + "/findings/" + target.folderName
             let log = scratch + "/logs/" + target.folderName + ".log"
-            for folder in [work, findings, scratch + "/logs"] {
+            for folder in [work, findings] {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             }
             let before = Set(try FileManager.default.contentsOfDirectory(atPath: findings))
@@ -58,9 +66,12 @@ struct FuzzRun {
             let status = try Self.execute(binary, [
                 work, package + "/Tests/FuzzCorpus/" + target.folderName,
                 "-max_total_time=\(seconds)", "-timeout=10", "-rss_limit_mb=\(Self.rssLimitMB)",
-                "-malloc_limit_mb=\(Self.mallocLimitMB)", "-detect_leaks=0", "-print_final_stats=1",
-                "-artifact_prefix=\(findings)/",
-            ], environment: ["CAIRN_FUZZ_TARGET": target.rawValue], log: log)
+                "-print_final_stats=1", "-artifact_prefix=\(findings)/",
+            ], environment: [
+                "CAIRN_FUZZ_TARGET": target.rawValue,
+                // Leaks are out of scope (the Swift runtime keeps caches for the process's life).
+                "ASAN_OPTIONS": "max_allocation_size_mb=\(Self.mallocLimitMB):allocator_may_return_null=0:detect_leaks=0",
+            ], log: log)
             let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
             let found = Set(try FileManager.default.contentsOfDirectory(atPath: findings)).subtracting(before).sorted()
             let executions = Self.stat("stat::number_of_executed_units:", in: output) ?? "?"
@@ -70,7 +81,7 @@ struct FuzzRun {
             if !(found.isEmpty && status == 0) {
                 clean = false
                 // The report itself, for CI logs that do not keep .build-fuzz.
-                Self.say(output.split(separator: "\n", omittingEmptySubsequences: false).suffix(40).joined(separator: "\n"))
+                Self.say(Self.tail(of: log))
             }
             rows.append("\(target.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0)) \(executions) executions, \(coverage), corpus \(corpus): \(verdict)")
         }
@@ -82,6 +93,12 @@ struct FuzzRun {
     /// Prints a line unbuffered, so it comes in order with the build's output in CI logs.
     static func say(_ line: String) {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+    /// The last 40 lines of a log file.
+    static func tail(of log: String) -> String {
+        let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(40).joined(separator: "\n")
     }
 
     /// The value after `key` on the line that holds it.
