@@ -18,17 +18,18 @@ extension Drive {
     }
 
     /// Appends `kind` to the journal in the caller's transaction. With an `item`, the owner and
-    /// the path are the item's own (owner-relative, whoever acted), and a `version` brings its
-    /// number; otherwise `path` and `owner` are taken as given.
+    /// the path are the item's own (owner-relative, whoever acted; `path` is taken as that path
+    /// when `pathIsOwners` says it already is), and a `version` brings its number; otherwise
+    /// `path` and `owner` are taken as given.
     static func journal(_ db: Database, _ kind: ChangeKind, at: Date, actor: Int64?, item: Int64? = nil,
-                        version: Int64? = nil, path: DrivePath = .root, owner: Int64? = nil, target: Int64? = nil,
-                        role: Role? = nil, oldParent: Int64? = nil, newParent: Int64? = nil, amount: Int64? = nil,
-                        detail: String? = nil) throws {
+                        version: Int64? = nil, path: DrivePath = .root, pathIsOwners: Bool = false, owner: Int64? = nil,
+                        target: Int64? = nil, role: Role? = nil, oldParent: Int64? = nil, newParent: Int64? = nil,
+                        amount: Int64? = nil, detail: String? = nil) throws {
         var ownerID = owner
         var ownerPath = path
         if let item, let itemOwner = try Int64.fetchOne(db.cachedStatement(sql: "SELECT ownerId FROM item WHERE id = ?"), arguments: [item]) {
+            if !(pathIsOwners && itemOwner == owner) { ownerPath = try itemPath(item, db) }
             ownerID = itemOwner
-            ownerPath = try itemPath(item, db)
         }
         let number = try version.flatMap { id in
             try Int.fetchOne(db.cachedStatement(sql: "SELECT number FROM version WHERE id = ?"), arguments: [id])
@@ -47,7 +48,10 @@ extension DriveSession {
     func journal(_ db: Database, _ kind: ChangeKind, _ path: DrivePath, item: Int64?, version: Int64? = nil,
                  target: Int64? = nil, role: Role? = nil, oldParent: Int64? = nil, newParent: Int64? = nil,
                  amount: Int64? = nil, detail: String? = nil) throws {
-        try Drive.journal(db, kind, at: drive.clock(), actor: userID, item: item, version: version, path: path, owner: userID,
-                          target: target, role: role, oldParent: oldParent, newParent: newParent, amount: amount, detail: detail)
+        // A path outside /shared is in this user's own drive: when the item is theirs, it is the
+        // owner's path already (no walk up the parents).
+        try Drive.journal(db, kind, at: drive.clock(), actor: userID, item: item, version: version, path: path,
+                          pathIsOwners: !Self.isSharedPath(path), owner: userID, target: target, role: role,
+                          oldParent: oldParent, newParent: newParent, amount: amount, detail: detail)
     }
 }

@@ -124,14 +124,16 @@ public final class Drive: Sendable {
         }
     }
 
-    /// The path of item `id` below its owner's root, walking up the parents.
+    /// The path of item `id` below its owner's root, walking up the parents (one prepared
+    /// recursive query: journaling a folder put asks this for every file).
     static func itemPath(_ id: Int64, _ db: Database) throws -> DrivePath {
-        var names: [String] = []
-        var current = try Item.fetchOne(db, key: id)
-        while let item = current, let parent = item.parentId {
-            names.append(item.name)
-            current = try Item.fetchOne(db, key: parent)
-        }
-        return DrivePath(validated: names.reversed())
+        let names = try String.fetchAll(db.cachedStatement(sql: """
+            WITH RECURSIVE up(id, parentId, name, depth) AS (
+                SELECT id, parentId, name, 0 FROM item WHERE id = ?
+                UNION ALL
+                SELECT item.id, item.parentId, item.name, up.depth + 1 FROM item JOIN up ON item.id = up.parentId
+            ) SELECT name FROM up WHERE parentId IS NOT NULL ORDER BY depth DESC
+            """), arguments: [id])
+        return DrivePath(validated: names)
     }
 }

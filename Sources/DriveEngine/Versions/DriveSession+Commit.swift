@@ -217,7 +217,9 @@ extension DriveSession {
               AND id NOT IN (SELECT versionId FROM localFile)
             """, arguments: [item, item, headPinned ? cap : max(cap - 1, 0)])
         let dropped = db.changesCount
-        if dropped > 0 { try journal(db, .versionsDropped, .root, item: item, amount: Int64(dropped)) }
+        if dropped > 0 {
+            try Drive.journal(db, .versionsDropped, at: drive.clock(), actor: userID, item: item, amount: Int64(dropped))
+        }
         try db.execute(sql: "UPDATE item SET versionCount = (SELECT COUNT(*) FROM version WHERE itemId = ?) WHERE id = ?",
                        arguments: [item, item])
     }
