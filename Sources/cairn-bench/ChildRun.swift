@@ -15,6 +15,23 @@ struct ChildRun {
     /// Runs `arguments` (the first is looked up in PATH) with `environment` added to this
     /// process's, standard output and error to `log` (appended), and waits for it.
     static func run(_ arguments: [String], environment: [String: String] = [:], log: String) throws -> ChildRun {
+        // The peak RSS wait4 gives for a child of this process starts at this process's own peak
+        // (the spawned child shares its memory until exec): GNU time, itself small, measures the
+        // program as its own child and writes that figure to a file.
+        let timeTool = "/usr/bin/time"
+        guard FileManager.default.isExecutableFile(atPath: timeTool) else { return try spawn(arguments, environment: environment, log: log) }
+        let figure = NSTemporaryDirectory() + "cairn-bench-rss-\(getpid())"
+        defer { unlink(figure) }
+        var result = try spawn([timeTool, "-f", "%M", "-o", figure] + arguments, environment: environment, log: log)
+        if let text = try? String(contentsOfFile: figure, encoding: .utf8),
+           let kib = text.split(separator: "\n").last.flatMap({ Double($0.trimmingCharacters(in: .whitespaces)) }) {
+            result.peakRSSMiB = kib / 1024
+        }
+        return result
+    }
+
+    /// Spawns `arguments` and waits for it with `wait4`.
+    private static func spawn(_ arguments: [String], environment: [String: String], log: String) throws -> ChildRun {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

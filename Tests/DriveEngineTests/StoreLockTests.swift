@@ -105,6 +105,42 @@ import Testing
         #expect(try Self.otherProcessCanLock(path, exclusive: false))
     }
 
+    /// flock has no queue: without the gate, readers of other processes that keep overlapping
+    /// would keep a gc out forever. A gc waiting (in another "process": a second lock object on
+    /// the same file has a descriptor of its own) makes a newcomer wait behind it.
+    @Test func aWaitingExclusiveOfAnotherProcessHoldsNewSharedTakersBack() throws {
+        let (readerLock, path) = try Self.tempLock()
+        let gcLock = try StoreLock(path: path), newcomerLock = try StoreLock(path: path)
+        let reader = Holder(readerLock)
+        let gcInside = Flag(), newcomerInside = Flag()
+        let gcDone = DispatchSemaphore(value: 0), newcomerDone = DispatchSemaphore(value: 0)
+        let gcGo = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            gcLock.exclusive {
+                gcInside.raise()
+                gcGo.wait()
+            }
+            gcDone.signal()
+        }
+        // Give the gc time to start waiting (its gate is taken first, at once).
+        #expect(gcDone.wait(timeout: .now() + 0.3) == .timedOut)
+        Thread.detachNewThread {
+            newcomerLock.shared { newcomerInside.raise() }
+            newcomerDone.signal()
+        }
+        #expect(newcomerDone.wait(timeout: .now() + 0.3) == .timedOut, "a new reader went past a waiting gc")
+        #expect(!newcomerInside.isSet)
+        reader.release()
+        let deadline = Date().addingTimeInterval(10)
+        while !gcInside.isSet && Date() < deadline { usleep(1000) }
+        #expect(gcInside.isSet, "the gc did not get the lock once the reader left")
+        #expect(!newcomerInside.isSet, "the newcomer got in beside the gc")
+        gcGo.signal()
+        #expect(gcDone.wait(timeout: .now() + 10) == .success)
+        #expect(newcomerDone.wait(timeout: .now() + 10) == .success)
+        #expect(newcomerInside.isSet)
+    }
+
     @Test func reentrantOnOneThread() throws {
         let (lock, path) = try Self.tempLock()
         let depth = lock.shared { lock.shared { lock.shared { 3 } } }

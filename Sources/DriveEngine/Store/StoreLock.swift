@@ -25,6 +25,11 @@ final class StoreLock: @unchecked Sendable {
     // `fd` is immutable after init. Everything in `State` is guarded by `state`, which also wakes
     // the threads waiting for it.
     private let fd: Int32
+    /// The turnstile beside the lock file (`lock.gate`): flock has no queue, so a steady stream
+    /// of shared holders from other processes would keep an exclusive taker out forever. The
+    /// exclusive taker holds the gate exclusively while it waits and works; a process taking the
+    /// lock shared passes through the gate first, so it queues behind a waiting gc.
+    private let gate: Int32
     /// Called (holding `state`) when the last holder of this process lets go.
     private let whenReleased: @Sendable () -> Void
     /// Called before this process waits for another process's hold (it may hold `state`: it
@@ -43,9 +48,18 @@ final class StoreLock: @unchecked Sendable {
         guard fd >= 0 else {
             throw DriveError(.io, "open", path, String(cString: strerror(errno)))
         }
+        gate = open(path + ".gate", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard gate >= 0 else {
+            let reason = String(cString: strerror(errno))
+            close(fd)
+            throw DriveError(.io, "open", path + ".gate", reason)
+        }
     }
 
-    deinit { close(fd) }
+    deinit {
+        close(fd)
+        close(gate)
+    }
 
     /// Runs `body` holding the lock shared: many threads and processes at once, none while
     /// another holds it exclusively. Waits while a thread of this process waits for `exclusive`.
@@ -60,7 +74,11 @@ final class StoreLock: @unchecked Sendable {
             while exclusiveOwner != nil || writersWaiting > 0 { state.wait() }
             // The first holder of this process takes the file lock. Holding `state` meanwhile
             // makes later threads wait for it, which they would have to anyway.
-            if shared.isEmpty { lockFile(LOCK_SH) }
+            if shared.isEmpty {
+                lockFile(gate, LOCK_SH)
+                lockFile(fd, LOCK_SH)
+                Self.lockFile(gate, LOCK_UN)
+            }
             shared[me] = 1
         }
         state.unlock()
@@ -87,7 +105,8 @@ final class StoreLock: @unchecked Sendable {
         state.unlock()
         // No thread of this process holds the file lock now; other processes are waited for
         // without holding `state`, so this process's threads can still queue up behind us.
-        lockFile(LOCK_EX)
+        lockFile(gate, LOCK_EX)
+        lockFile(fd, LOCK_EX)
         defer { release(me) }
         return try body()
     }
@@ -112,6 +131,7 @@ final class StoreLock: @unchecked Sendable {
         if exclusiveDepth == 0 {
             whenReleased()
             Self.lockFile(fd, LOCK_UN)
+            Self.lockFile(gate, LOCK_UN)
             exclusiveOwner = nil
             state.broadcast()
         }
@@ -119,10 +139,10 @@ final class StoreLock: @unchecked Sendable {
 
     /// Takes the file lock: at once if no other process holds it the other way, else after
     /// telling `whenWaiting` (the CLI says what it waits for).
-    private func lockFile(_ operation: Int32) {
-        if flock(fd, operation | LOCK_NB) == 0 { return }
+    private func lockFile(_ file: Int32, _ operation: Int32) {
+        if flock(file, operation | LOCK_NB) == 0 { return }
         whenWaiting()
-        Self.lockFile(fd, operation)
+        Self.lockFile(file, operation)
     }
 
     /// `flock(2)`, retried when a signal interrupts the wait.
