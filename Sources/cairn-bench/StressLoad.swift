@@ -7,8 +7,8 @@ import Foundation
 /// Writers: `processes` putters of single files under /churn (with `--force`, so a path that
 /// was removed and emptied from the trash is simply put again) and one putter of a folder of
 /// twelve files (/tree, a few edited each round; a folder put uses several threads). Readers:
-/// `processes` loops of `get` and `cat` of the files under /keep that nobody changes (they must
-/// always give back exactly their bytes), and one of /churn and /tree. Maintenance:
+/// `processes + 1` loops of `get` and `cat` of the files under /keep that nobody changes (they
+/// must always give back exactly their bytes), and one of /churn and /tree. Maintenance:
 /// one loop each of `verify`, `gc`, `trash empty` and `rm` of /churn files.
 final class StressLoad: @unchecked Sendable {
     // Immutable after `init`; the tally and the book lock themselves.
@@ -63,13 +63,11 @@ final class StressLoad: @unchecked Sendable {
     func run() {
         deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         var workers: [@Sendable () -> Void] = []
-        for index in 0..<processes {
-            workers.append { self.putter(index) }
-            workers.append { self.reader(index, changing: false) }
-        }
-        workers.append { self.reader(self.processes, changing: true) }
+        for index in 0..<processes { workers.append { self.putter(index) } }
+        for index in 0...processes { workers.append { self.reader(index, changing: false) } }
+        workers.append { self.reader(self.processes + 1, changing: true) }
         workers.append { self.treePutter() }
-        workers.append { self.loop("verify", ["verify"], pause: 0.3) }
+        workers.append { self.loop("verify", ["verify"], pause: 0.05) }
         workers.append { self.loop("gc", ["gc"], pause: 0.05) }
         workers.append { self.loop("trash empty", ["trash", "empty"], pause: 0.2) }
         workers.append { self.remover() }
@@ -164,7 +162,7 @@ final class StressLoad: @unchecked Sendable {
             count += 1
             let path = changing
                 ? (allChurnPaths + (0..<Self.treeFiles).map { "/tree/f\($0).bin" }).randomElement(using: &random)!
-                : keepPaths.randomElement(using: &random)!
+                : keepPaths[Self.keepPick(Int.random(in: 0..<10, using: &random), of: keepPaths.count)]
             let kind = (Bool.random(using: &random) ? "cat" : "get") + (changing ? " (changing)" : "")
             guard let (result, bytes) = read(path, kind: kind, into: output + "/r\(index)-\(count).bin") else { continue }
             guard tally.record(kind, result, allowed: changing ? [3] : []), let bytes else { continue }
@@ -173,6 +171,16 @@ final class StressLoad: @unchecked Sendable {
             if !right {
                 tally.problem(kind, "\(kind.prefix(3)) \(path) gave \(bytes.count) bytes that were never put there")
             }
+        }
+    }
+
+    /// Which of the files under /keep (sorted, the largest last) a reader takes for a draw of
+    /// 0..<10: mostly the largest two, whose reads last long enough to meet a `gc` moving them.
+    static func keepPick(_ draw: Int, of count: Int) -> Int {
+        switch draw {
+        case 0..<5: count - 1
+        case 5..<8: count - 2
+        default: draw % count
         }
     }
 

@@ -26,7 +26,7 @@ struct StressReport: Codable, Sendable {
     }
 
     var text: String {
-        var lines = ["stress: \(processes) putters and \(processes + 1) readers, a folder putter, verify, gc, trash empty and rm "
+        var lines = ["stress: \(processes) putters and \(processes + 2) readers, a folder putter, verify, gc, trash empty and rm "
                      + "for \(String(format: "%.1f", seconds)) s"]
         lines.append("operations:")
         for (kind, count) in operations.sorted(by: { $0.key < $1.key }) {

@@ -2,11 +2,14 @@ import Foundation
 import Testing
 
 /// The full-screen drive's share of the stress load: in a tmux pane on the stressed store, it
-/// adds a new local file with `a` (the prompt, then Enter) and empties the trash (`3`, `P`, `y`),
-/// again and again until a deadline, waiting each time for the status line to tell how it went.
+/// adds a new local file with `a` (the prompt, then Enter), downloads a file nobody changes with
+/// the command line (`:get PATH LOCAL`), moves every other file it added to the trash (`:rm`)
+/// and empties the trash (`3`, `P`, `y`), again and again
+/// until a deadline, waiting each time for the status line to tell how it went. One process
+/// for the whole run: what it keeps open (pack files) lives across many `gc` runs.
 ///
-/// A status message that is neither the success text nor "the store is busy" is a failure.
-/// Owned by one test.
+/// A status message that is neither the success text nor "the store is busy" is a failure, and
+/// so is a download that gives other bytes. Owned by one test.
 final class StressTUIWorker {
     let session: TmuxSession
     let drive: TemporaryDrive
@@ -17,6 +20,10 @@ final class StressTUIWorker {
     private(set) var failures: [String] = []
     /// Failures that said the store is busy (a documented "try again").
     private(set) var busy = 0
+    private(set) var downloaded = 0
+    private(set) var trashed = 0
+    /// The file to download each round: its drive path and a local copy of its content.
+    var untouched: (path: String, original: URL)?
 
     static let width = 160, height = 30
     /// Generous: on a 2-core machine under the whole load a put can take seconds.
@@ -40,6 +47,10 @@ final class StressTUIWorker {
         while Date() < deadline {
             round += 1
             try add(round)
+            try download(round)
+            // Every other added file goes to the trash, so the trash has something to empty
+            // (unless a `cairn trash empty` of the load got there first).
+            if round % 2 == 1, added.last?.path == "/tui-\(round).bin" { try trash("/tui-\(round).bin") }
             try emptyTrash()
         }
     }
@@ -59,6 +70,42 @@ final class StressTUIWorker {
         }
         if screen.raw.contains("Added /\(name)") {
             added.append(("/\(name)", local))
+        } else {
+            note(try statusLine)
+        }
+    }
+
+    /// `:get PATH LOCAL`, Enter; waits for "Downloaded PATH" or a failure; compares the bytes.
+    private func download(_ round: Int) throws {
+        guard let (path, original) = untouched else { return }
+        let local = drive.local("tui-get-\(round).bin")
+        try session.sendKeys("1", ":")
+        try session.type("get \(path) \(local.path)")
+        try session.sendKeys("Enter")
+        let screen = try session.waitForScreen("the outcome of getting \(path)", timeout: Self.stepTimeout) { screen in
+            let status = screen.lines.dropFirst(Self.height - 2).first?.text ?? ""
+            return screen.raw.contains("Downloaded \(path)") || status.trimmingCharacters(in: .whitespaces).hasPrefix("get \(path):")
+        }
+        defer { try? FileManager.default.removeItem(at: local) }
+        guard screen.raw.contains("Downloaded \(path)") else { return note(try statusLine) }
+        downloaded += 1
+        if (try? SeededBytes.sameContents(local, original)) != true {
+            failures.append("get \(path) in the full-screen drive wrote other bytes to \(local.path)")
+        }
+    }
+
+    /// `:rm PATH`, Enter; waits for "Moved PATH to the trash" or a failure.
+    private func trash(_ path: String) throws {
+        try session.sendKeys("1", ":")
+        try session.type("rm \(path)")
+        try session.sendKeys("Enter")
+        let screen = try session.waitForScreen("the outcome of removing \(path)", timeout: Self.stepTimeout) { screen in
+            let status = screen.lines.dropFirst(Self.height - 2).first?.text ?? ""
+            return screen.raw.contains("Moved \(path) to the trash") || status.trimmingCharacters(in: .whitespaces).hasPrefix("rm \(path):")
+        }
+        if screen.raw.contains("Moved \(path) to the trash") {
+            added.removeAll { $0.path == path }
+            trashed += 1
         } else {
             note(try statusLine)
         }

@@ -3,7 +3,8 @@ import Testing
 
 /// Many processes, one store (issue 10): `cairn-bench stress` runs putters (files and a folder),
 /// `get` and `cat` readers, and `verify`, `gc`, `trash empty` and `rm` loops as `cairn`
-/// processes on one store, while the full-screen drive in tmux adds files and empties the trash.
+/// processes on one store, while the full-screen drive in tmux adds files, downloads a file
+/// nobody changes and empties the trash.
 /// Afterwards `cairn verify` passes, every file reads back byte for byte, and no command failed
 /// but with a documented answer to the race (not found for a removed file, the store is busy).
 ///
@@ -34,7 +35,14 @@ import Testing
             arguments: ["stress", "--seconds", "\(Self.seconds)", "--processes", "\(Self.processes)", "--store", drive.store.path,
                         "--work", drive.root.appendingPathComponent("stress").path, "--json"],
             environment: drive.environment, directory: drive.work, outputFolder: outputs)
-        try tui.run(until: Date().addingTimeInterval(Double(Self.seconds)))
+        let deadline = Date().addingTimeInterval(Double(Self.seconds))
+        // The full-screen drive downloads the largest file under /keep once the load has put it.
+        let keep = drive.root.appendingPathComponent("stress/src/keep/k5.bin")
+        while Date() < deadline, try drive.run(["ls", "/keep"]).stdoutLines.contains("k5.bin") == false {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        tui.untouched = ("/keep/k5.bin", keep)
+        try tui.run(until: deadline)
         let finished = try load.wait(timeout: Double(Self.seconds) + 300)
         let status = try tui.quit()
 
@@ -57,7 +65,7 @@ import Testing
 
         // The full-screen drive did its part, and what it added reads back byte for byte.
         #expect(status == 0, "the full-screen drive exited \(status)")
-        #expect(!tui.added.isEmpty, "the full-screen drive added no file: \(tui.failures)")
+        #expect(!tui.added.isEmpty && tui.downloaded > 0, "the full-screen drive added or downloaded no file: \(tui.failures)")
         #expect(tui.failures.isEmpty, "the full-screen drive failed:\n\(tui.failures.joined(separator: "\n"))")
         let verify = try drive.run("verify")
         #expect(verify.status == ExitStatus.ok && !verify.killedBySignal, "\(verify)")
@@ -78,7 +86,7 @@ import Testing
     static func summary(_ operations: [String: Int], _ failures: [[String: Any]], _ report: [String: Any], tui: StressTUIWorker) -> String {
         var lines = ["stress: \(seconds) s, \(processes) putters and readers; operations: "
                      + operations.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-                     + "; full-screen drive: \(tui.added.count) added, \(tui.emptied) trash emptied, \(tui.busy) busy, \(tui.failures.count) failed"]
+                     + "; full-screen drive: \(tui.added.count) added, \(tui.downloaded) downloaded, \(tui.trashed) trashed, \(tui.emptied) trash emptied, \(tui.busy) busy, \(tui.failures.count) failed"]
         for failure in failures {
             lines.append("  \(failure["expected"] as? Bool == true ? "expected" : "UNEXPECTED") " + line(failure))
         }
