@@ -8,6 +8,8 @@ public enum BlockError: Error, Sendable, Equatable, CustomStringConvertible {
     case io(String)
     /// The disk is full.
     case storageFull(String)
+    /// The block index stayed locked by another process longer than the wait allows; retryable.
+    case busy(String)
 
     public var description: String {
         switch self {
@@ -15,6 +17,7 @@ public enum BlockError: Error, Sendable, Equatable, CustomStringConvertible {
         case .corrupted(let why): why
         case .io(let why): why
         case .storageFull(let why): why
+        case .busy(let why): why
         }
     }
 }

@@ -82,7 +82,7 @@ extension PackBlockStore {
         let newName = String(format: "%016llx", random.next() as UInt64)
         let path = packPath(newName)
         let directory = (path as NSString).deletingLastPathComponent
-        if mkdir(directory, 0o755) != 0 && errno != EEXIST { throw PosixFile.error("cannot create \(directory)") }
+        try Self.makePackDirectory(directory)
         let target = try PosixFile(path: path, flags: O_WRONLY | O_CREAT | O_EXCL)
         var written = Self.packMagic.count
         var buffer = Self.packMagic
@@ -108,11 +108,33 @@ extension PackBlockStore {
         try target.write(buffer)
         try target.sync()
         try PosixFile.syncDirectory(directory)
+        // The index moves over in short transactions (other processes wait for each, not for the
+        // whole rewrite). Until the last one, every record is readable in its old pack or its new
+        // one, and the old packs stay until every row has left them, so a crash anywhere leaves a
+        // consistent index; `liveBytes` moves with the rows.
+        let newID = try dbWrite { db in
+            try db.execute(sql: "INSERT INTO pack (name, size, liveBytes) VALUES (?, ?, 0)", arguments: [newName, written])
+            return db.lastInsertedRowID
+        }
+        for start in stride(from: 0, to: moves.count, by: Self.deleteBatch) {
+            let batch = moves[start..<min(start + Self.deleteBatch, moves.count)]
+            try dbWrite { db in
+                let find = try db.cachedStatement(sql: "SELECT packId, length FROM blockIndex WHERE id = ?")
+                let update = try db.cachedStatement(sql: "UPDATE blockIndex SET packId = ?, offset = ? WHERE id = ?")
+                var moved: [Int64: Int] = [:]
+                for (blockID, offset) in batch {
+                    guard let row = try Row.fetchOne(find, arguments: [blockID]), row["packId"] as Int64 != newID else { continue }
+                    let bytes = (row["length"] as Int) + Self.recordHeaderSize
+                    try update.execute(arguments: [newID, offset, blockID])
+                    moved[row["packId"], default: 0] += bytes
+                    moved[newID, default: 0] -= bytes
+                }
+                for (pack, bytes) in moved {
+                    try db.execute(sql: "UPDATE pack SET liveBytes = liveBytes - ? WHERE id = ?", arguments: [bytes, pack])
+                }
+            }
+        }
         try dbWrite { db in
-            try db.execute(sql: "INSERT INTO pack (name, size, liveBytes) VALUES (?, ?, ?)", arguments: [newName, written, written - Self.packMagic.count])
-            let newID = db.lastInsertedRowID
-            let update = try db.makeStatement(sql: "UPDATE blockIndex SET packId = ?, offset = ? WHERE id = ?")
-            for (blockID, offset) in moves { try update.execute(arguments: [newID, offset, blockID]) }
             for pack in sources { try db.execute(sql: "DELETE FROM pack WHERE id = ?", arguments: [pack.id]) }
         }
         for pack in sources { unlink(packPath(pack.name)) }

@@ -32,6 +32,8 @@ public final class PackBlockStore: BlockStore, @unchecked Sendable {
     /// Full packs rotated out by `put` whose records are not yet synced and indexed.
     var filled: [OpenPack] = []
     var pending: [BlockID: Location] = [:]
+    /// A pack made ahead by `put` outside the lock, to become `current` when one is needed.
+    var spare: OpenPack?
     var readers: [Int64: PosixFile] = [:]
     /// Ids that `missing` just found absent from the index: `put` need not look them up again.
     var knownAbsent: Set<BlockID> = []
@@ -116,6 +118,18 @@ public final class PackBlockStore: BlockStore, @unchecked Sendable {
     // MARK: BlockStore
 
     public func put(_ id: BlockID, stored: Data) throws(BlockError) {
+        // A block already present costs no pack. One that needs a new pack gets it made without
+        // the lock (its index row may wait for the database), then put looks again.
+        while try lock.locked({ () throws(BlockError) -> Bool in
+            if pending[id] != nil { return false }
+            if knownAbsent.contains(id) == false, try locate(id) != nil { return false }
+            return current == nil && spare == nil
+        }) {
+            let pack = try makePack()
+            // Another thread may have made one meanwhile: this one then stays unused, an empty
+            // pack with no live block, which compaction deletes.
+            lock.withLock { if spare == nil { spare = pack } }
+        }
         lock.lock()
         defer { lock.unlock() }
         if pending[id] != nil { return }
@@ -149,11 +163,13 @@ public final class PackBlockStore: BlockStore, @unchecked Sendable {
 
     public func get(_ id: BlockID) throws(BlockError) -> Data {
         let (location, reader) = try lock.locked { () throws(BlockError) -> (Location, PosixFile) in
-            if let location = pending[id], let pack = current, pack.id == location.pack {
-                if !pack.buffer.isEmpty {
-                    try pack.file.write(pack.buffer)
-                    pack.buffer.removeAll(keepingCapacity: true)
-                }
+            // A pending block may still sit in the write buffer of its pack (the current one, or
+            // one rotated out by `put` or `seal` and not synced yet).
+            if let location = pending[id],
+               let pack = (current.map { [$0] } ?? []).first(where: { $0.id == location.pack }) ?? filled.first(where: { $0.id == location.pack }),
+               !pack.buffer.isEmpty {
+                try pack.file.write(pack.buffer)
+                pack.buffer.removeAll(keepingCapacity: true)
             }
             var found = pending[id]
             if found == nil { found = try locate(id) }
@@ -194,18 +210,32 @@ public final class PackBlockStore: BlockStore, @unchecked Sendable {
         return result
     }
 
+    /// Drops the index rows of `ids`, in transactions of at most `deleteBatch` ids so that no
+    /// other process waits long for the database.
     public func delete(_ ids: [BlockID]) throws(BlockError) {
         try sync()
-        try dbWrite { db in
-            for id in ids {
-                try db.execute(sql: "DELETE FROM quarantinedBlock WHERE id = ?", arguments: [id.bytes])
-                guard let row = try Row.fetchOne(db, sql: "SELECT packId, length FROM blockIndex WHERE id = ?", arguments: [id.bytes]) else { continue }
-                try db.execute(sql: "DELETE FROM blockIndex WHERE id = ?", arguments: [id.bytes])
-                try db.execute(sql: "UPDATE pack SET liveBytes = liveBytes - ? WHERE id = ?",
-                               arguments: [(row["length"] as Int) + Self.recordHeaderSize, row["packId"] as Int64])
+        for start in stride(from: 0, to: ids.count, by: Self.deleteBatch) {
+            let batch = ids[start..<min(start + Self.deleteBatch, ids.count)]
+            try dbWrite { db in
+                let unquarantine = try db.cachedStatement(sql: "DELETE FROM quarantinedBlock WHERE id = ?")
+                let find = try db.cachedStatement(sql: "SELECT packId, length FROM blockIndex WHERE id = ?")
+                let drop = try db.cachedStatement(sql: "DELETE FROM blockIndex WHERE id = ?")
+                var freed: [Int64: Int] = [:]
+                for id in batch {
+                    try unquarantine.execute(arguments: [id.bytes])
+                    guard let row = try Row.fetchOne(find, arguments: [id.bytes]) else { continue }
+                    try drop.execute(arguments: [id.bytes])
+                    freed[row["packId"], default: 0] += (row["length"] as Int) + Self.recordHeaderSize
+                }
+                for (pack, bytes) in freed {
+                    try db.execute(sql: "UPDATE pack SET liveBytes = liveBytes - ? WHERE id = ?", arguments: [bytes, pack])
+                }
             }
         }
     }
+
+    /// Index rows changed per transaction by `delete` and compaction.
+    static let deleteBatch = 2000
 
     public func enumerate() throws(BlockError) -> [BlockID] {
         let durable = try dbRead { db in try Data.fetchAll(db, sql: "SELECT id FROM blockIndex") }
@@ -221,48 +251,60 @@ public final class PackBlockStore: BlockStore, @unchecked Sendable {
         }
     }
 
+    /// Makes every block put so far durable, then indexes it. The lock is held only to hand
+    /// buffered bytes to the kernel and to take a snapshot: the fsyncs and the index commit (which
+    /// may wait for another process's transaction) run without it, so reads and puts of other
+    /// threads go on meanwhile. Entries put after the snapshot stay pending for the next sync.
     public func sync() throws(BlockError) {
-        lock.lock()
-        defer { lock.unlock() }
-        let packs = filled + (current.map { [$0] } ?? [])
-        for pack in packs {
-            if !pack.buffer.isEmpty {
+        let (packs, sizes, entries, rotated, unsynced) = try lock.locked {
+            () throws(BlockError) -> ([OpenPack], [(Int64, Int)], [BlockID: Location], Set<ObjectIdentifier>, [OpenPack]) in
+            let packs = filled + (current.map { [$0] } ?? [])
+            for pack in packs where !pack.buffer.isEmpty {
                 try pack.file.write(pack.buffer)
                 pack.buffer.removeAll(keepingCapacity: true)
             }
-            guard !pending.isEmpty || !pack.synced else { continue }
+            return (packs, packs.map { ($0.id, $0.size) }, pending, Set(filled.map(ObjectIdentifier.init)), packs.filter { !$0.synced })
+        }
+        // Every byte of the snapshot was written to its pack before these fsyncs start.
+        for pack in packs where !entries.isEmpty || unsynced.contains(where: { $0 === pack }) {
             try pack.file.sync()
-            if !pack.synced {
-                try PosixFile.syncDirectory((pack.file.path as NSString).deletingLastPathComponent)
-                pack.synced = true
-            }
         }
-        guard !pending.isEmpty else {
-            filled.removeAll()
-            return
+        for pack in unsynced {
+            // The pack file's name must be durable before the index names it, and so must its
+            // packs/XX folder (another thread or process may have made it and not synced it yet).
+            let folder = (pack.file.path as NSString).deletingLastPathComponent
+            try PosixFile.syncDirectory(folder)
+            try PosixFile.syncDirectory((folder as NSString).deletingLastPathComponent)
         }
-        let entries = pending
-        try dbWrite { db in
-            var added = [Int64: Int]()
-            let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO blockIndex (id, packId, offset, length, rawSize) VALUES (?, ?, ?, ?, ?)")
-            let heal = try db.cachedStatement(sql: "DELETE FROM quarantinedBlock WHERE id = ?")
-            for (id, location) in entries {
-                try insert.execute(arguments: [id.bytes, location.pack, location.offset, location.length, location.rawSize])
-                if db.changesCount > 0 {
-                    added[location.pack, default: 0] += location.length + Self.recordHeaderSize
-                    // A good copy replaces one set aside as damaged.
-                    try heal.execute(arguments: [id.bytes])
+        if !entries.isEmpty {
+            try dbWrite { db in
+                var added = [Int64: Int]()
+                let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO blockIndex (id, packId, offset, length, rawSize) VALUES (?, ?, ?, ?, ?)")
+                let heal = try db.cachedStatement(sql: "DELETE FROM quarantinedBlock WHERE id = ?")
+                for (id, location) in entries {
+                    try insert.execute(arguments: [id.bytes, location.pack, location.offset, location.length, location.rawSize])
+                    if db.changesCount > 0 {
+                        added[location.pack, default: 0] += location.length + Self.recordHeaderSize
+                        // A good copy replaces one set aside as damaged.
+                        try heal.execute(arguments: [id.bytes])
+                    }
+                }
+                // MAX: a concurrent sync with an older snapshot may commit after this one.
+                for (pack, size) in sizes {
+                    try db.execute(sql: "UPDATE pack SET size = MAX(size, ?) WHERE id = ?", arguments: [size, pack])
+                }
+                for (packID, bytes) in added {
+                    try db.execute(sql: "UPDATE pack SET liveBytes = liveBytes + ? WHERE id = ?", arguments: [bytes, packID])
                 }
             }
-            for pack in packs {
-                try db.execute(sql: "UPDATE pack SET size = ? WHERE id = ?", arguments: [pack.size, pack.id])
-            }
-            for (packID, bytes) in added {
-                try db.execute(sql: "UPDATE pack SET liveBytes = liveBytes + ? WHERE id = ?", arguments: [bytes, packID])
-            }
         }
-        pending.removeAll(keepingCapacity: true)
-        filled.removeAll()
+        lock.withLock {
+            for pack in unsynced { pack.synced = true }
+            for (id, location) in entries where pending[id].map({ $0.pack == location.pack && $0.offset == location.offset }) == true {
+                pending[id] = nil
+            }
+            filled.removeAll { rotated.contains(ObjectIdentifier($0)) }
+        }
     }
 
     /// Sets block `id` aside if its indexed copy is still damaged: one transaction moves its index
@@ -303,8 +345,32 @@ public final class PackBlockStore: BlockStore, @unchecked Sendable {
     /// Syncs, then closes the open pack: later blocks go to a new one. Writers seal at the end of
     /// each operation, so no pack outlives the store lock that garbage collection waits for.
     public func seal() throws(BlockError) {
+        // Rotate first: a block another thread puts after this goes to a new pack, and every
+        // block of the sealed one is synced below.
+        lock.withLock {
+            if let pack = current { filled.append(pack) }
+            current = nil
+            // An unused spare must not outlive the operation either: once the store lock is
+            // released, compaction deletes packs with no live block.
+            spare = nil
+        }
         try sync()
-        lock.withLock { current = nil }
+    }
+
+    /// Forgets blocks put but never indexed, and the packs they were in: called when no
+    /// operation of this process is between storing blocks and committing them (the store lock
+    /// has no holder), so what is left is from an operation whose final sync failed. Nothing
+    /// committed names those blocks (a commit follows a successful sync); their bytes are garbage
+    /// that compaction removes. Keeping them would make every later sync of this process fail
+    /// once another process's compaction deleted those packs.
+    public func dropUncommitted() {
+        lock.withLock {
+            pending.removeAll()
+            filled.removeAll()
+            current = nil
+            spare = nil
+            knownAbsent.removeAll()
+        }
     }
 
     // MARK: Internals (callers hold `lock` unless noted)
@@ -323,13 +389,25 @@ public final class PackBlockStore: BlockStore, @unchecked Sendable {
         }
     }
 
+    /// The pack to append to: the current one, else the spare `put` made before taking the
+    /// lock, else (rarely: another thread took the spare) a new one made here. Caller holds `lock`.
     private func openPackIfNeeded() throws(BlockError) -> OpenPack {
         if let current { return current }
+        let pack: OpenPack
+        if let spare { pack = spare } else { pack = try makePack() }
+        spare = nil
+        current = pack
+        return pack
+    }
+
+    /// Registers a new pack in the index and creates its file. Needs no `lock`: the index write
+    /// may wait for another process's transaction, and nothing else in this store waits for it.
+    func makePack() throws(BlockError) -> OpenPack {
         var random = SystemRandomNumberGenerator()
         let name = String(format: "%016llx", random.next() as UInt64)
         let path = packPath(name)
         let directory = (path as NSString).deletingLastPathComponent
-        if mkdir(directory, 0o755) != 0 && errno != EEXIST { throw PosixFile.error("cannot create \(directory)") }
+        try Self.makePackDirectory(directory)
         let id = try dbWrite { db in
             try db.execute(sql: "INSERT INTO pack (name, size) VALUES (?, ?)", arguments: [name, Self.packMagic.count])
             return db.lastInsertedRowID
@@ -337,7 +415,6 @@ public final class PackBlockStore: BlockStore, @unchecked Sendable {
         let file = try PosixFile(path: path, flags: O_WRONLY | O_CREAT | O_EXCL)
         let pack = OpenPack(id: id, file: file, size: Self.packMagic.count)
         pack.buffer.append(Self.packMagic)
-        current = pack
         return pack
     }
 
@@ -355,12 +432,34 @@ public final class PackBlockStore: BlockStore, @unchecked Sendable {
         return reader
     }
 
+    /// Creates the `packs/XX` folder `directory` if needed; a new one is made durable in its
+    /// parent before any pack inside it is named by the index.
+    static func makePackDirectory(_ directory: String) throws(BlockError) {
+        if mkdir(directory, 0o755) == 0 {
+            try PosixFile.syncDirectory((directory as NSString).deletingLastPathComponent)
+        } else if errno != EEXIST {
+            throw PosixFile.error("cannot create \(directory)")
+        }
+    }
+
     func dbRead<T>(_ body: (Database) throws -> T) throws(BlockError) -> T {
-        do { return try database.unsafeReentrantRead(body) } catch { throw .io("block index: \(error)") }
+        do { return try database.unsafeReentrantRead(body) } catch { throw Self.indexError(error) }
     }
 
     func dbWrite<T>(_ body: (Database) throws -> T) throws(BlockError) -> T {
-        do { return try database.write(body) } catch { throw .io("block index: \(error)") }
+        do { return try database.write(body) } catch { throw Self.indexError(error) }
+    }
+
+    /// A block-index error as the block layer reports it: busy and a full disk keep their meaning.
+    static func indexError(_ error: any Error) -> BlockError {
+        if let error = error as? BlockError { return error }
+        guard let error = error as? DatabaseError else { return .io("block index: \(error)") }
+        switch error.resultCode {
+        case .SQLITE_BUSY: return .busy("block index: \(error.message ?? "database is locked")")
+        case .SQLITE_FULL: return .storageFull("block index: the disk is full")
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB: return .corrupted("block index is damaged: \(error.message ?? "")")
+        default: return .io("block index: \(error)")
+        }
     }
 }
 

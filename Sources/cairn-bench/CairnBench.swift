@@ -15,6 +15,10 @@ struct CairnBench {
             exit(StressCommand.main(Array(CommandLine.arguments.dropFirst(2))))
         }
         var args = CommandLine.arguments.dropFirst()
+        if args.first == "peers" {
+            args.removeFirst()
+            return try runPeers(Array(args))
+        }
         var scale = 1.0
         var tuiOnly = false
         var base = FileManager.default.temporaryDirectory.path
@@ -42,6 +46,46 @@ struct CairnBench {
         bench.rows.append(("peak RSS (whole run)", "\(usage.ru_maxrss / 1024) MiB"))
         print("")
         for (label, value) in bench.rows { print(label.padding(toLength: 38, withPad: " ", startingAt: 0) + value) }
+    }
+}
+
+extension CairnBench {
+    /// `cairn-bench peers [--corpus DIR] [--work DIR] [--runs N] [--scale F]`.
+    static func runPeers(_ arguments: [String]) throws {
+        var args = arguments[...]
+        let cache = ProcessInfo.processInfo.environment["XDG_CACHE_HOME"] ?? NSHomeDirectory() + "/.cache"
+        var corpusDir = cache + "/cairn-bench/corpus"
+        var work: String?
+        var runs = 3
+        var scale = 1.0
+        while let arg = args.popFirst() {
+            switch arg {
+            case "--corpus": corpusDir = args.popFirst() ?? corpusDir
+            case "--work": work = args.popFirst()
+            case "--runs": runs = max(1, Int(args.popFirst() ?? "3") ?? 3)
+            case "--scale": scale = Double(args.popFirst() ?? "1") ?? 1
+            case "-h", "--help":
+                print("""
+                    usage: cairn-bench peers [--corpus DIR] [--work DIR] [--runs N] [--scale F]
+                      Cairn, restic and borg side by side: ingest (whole corpus and each part), incremental
+                      ingest, restore verified byte for byte; medians of N runs (default 3). The corpus
+                      (a system tree, 1 GiB incompressible, 512 MiB text; times F) is made once in DIR
+                      (default $XDG_CACHE_HOME/cairn-bench/corpus) and reused; --work defaults to DIR/../work
+                      and must be on the same file system. Needs: apt-get install restic borgbackup
+                    """)
+                return
+            default:
+                FileHandle.standardError.write(Data("cairn-bench peers: unknown argument \(arg)\n".utf8))
+                exit(64)
+            }
+        }
+        let cairn = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("cairn").path
+        guard FileManager.default.isExecutableFile(atPath: cairn) else {
+            throw BenchFailure("no cairn binary beside cairn-bench at \(cairn): swift build -c release first")
+        }
+        var bench = PeersBench(corpus: PeersCorpus(root: corpusDir + "-\(scale)", scale: scale),
+                               work: work ?? (corpusDir as NSString).deletingLastPathComponent + "/work", runs: runs, cairn: cairn)
+        try bench.run()
     }
 }
 

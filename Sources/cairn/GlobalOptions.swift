@@ -71,7 +71,9 @@ struct CommandContext {
             }
             try Self.checkNewUserName(firstUserName)
         }
-        return try Drive.open(at: location, create: true)
+        return try Drive.open(at: location, create: true, whenWaiting: {
+            Output.error("cairn: waiting for another cairn to finish with the store (a gc, or a put while a gc waits)...")
+        })
     }
 
     /// The acting user. In a store without users yet (just created), the first user is made:
@@ -162,6 +164,7 @@ enum ExitCodes {
         case .corrupted: 7
         case .storageFull: 8
         case .cancelled: 130
+        case .busy: 75 // EX_TEMPFAIL: try again
         }
     }
 }

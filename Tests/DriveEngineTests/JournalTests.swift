@@ -22,7 +22,8 @@ import Testing
         try session.emptyTrash()
 
         let entries = try scratch.drive.journal(after: start)
-        #expect(entries.map(\.kind) == ["mkdir", "put", "put", "move", "pin", "restore", "trash", "untrash", "trash", "purge"])
+        #expect(entries.map(\.kind) == [.folderCreated, .versionAdded, .versionAdded, .moved, .pinned, .restored, .trashed,
+                                         .untrashed, .trashed, .purged])
         #expect(entries.map(\.path) == ["/a", "/a/f.txt", "/a/f.txt", "/a/g.txt", "/a/g.txt", "/a/g.txt", "/a/g.txt",
                                         "/a/g.txt", "/a", "/"])
         let seqs = entries.compactMap(\.seq)
@@ -30,7 +31,11 @@ import Testing
         #expect(seqs.first.map { $0 > start } == true)
         #expect(zip(seqs, seqs.dropFirst()).allSatisfy { $0 < $1 })
         #expect(try seqs.last == scratch.drive.latestSequence())
-        #expect(entries.allSatisfy { $0.userId == session.user.id })
+        #expect(entries.allSatisfy { $0.actorId == session.user.id && $0.ownerId == session.user.id })
+        #expect(entries.map(\.versionNumber) == [nil, 1, 2, nil, 1, 3, nil, nil, nil, nil])
+        #expect(entries[3].oldParentId != nil && entries[3].oldParentId == entries[3].newParentId) // a rename
+        #expect(entries[5].amount == 1) // restored from version 1
+        #expect(entries[9].amount == 2) // the folder /a and the file in it
         #expect(entries[1].versionId != nil && entries[2].versionId != nil && entries[1].versionId != entries[2].versionId)
         #expect(entries[3].detail == "/a/f.txt")
         #expect(zip(entries, entries.dropFirst()).allSatisfy { $0.at < $1.at })
@@ -48,7 +53,7 @@ import Testing
         let start = try scratch.drive.latestSequence()
         try scratch.session.put(local: scratch.path("tree"))
         let entries = try scratch.drive.journal(after: start)
-        #expect(entries.map(\.kind).sorted() == ["mkdir", "mkdir", "put", "put"])
+        #expect(entries.map(\.kind.rawValue).sorted() == ["mkdir", "mkdir", "put", "put"])
         #expect(Set(entries.map(\.path)) == ["/tree", "/tree/sub", "/tree/a.txt", "/tree/sub/b.txt"])
     }
 
@@ -60,7 +65,7 @@ import Testing
         let seq = try scratch.drive.latestSequence()
         try scratch.session.put(local: file, to: "/f.txt")
         try scratch.session.put(local: scratch.local.path, to: "/local") // f.txt again, as a new path: one entry
-        #expect(try scratch.drive.journal(after: seq).map(\.kind) == ["mkdir", "put"])
+        #expect(try scratch.drive.journal(after: seq).map(\.kind) == [.folderCreated, .versionAdded])
         let after = try scratch.drive.latestSequence()
         try scratch.session.put(local: scratch.local.path, to: "/local")
         expectDriveError(.alreadyExists) { try scratch.session.makeFolder("/local") }

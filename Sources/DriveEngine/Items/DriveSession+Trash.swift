@@ -39,7 +39,7 @@ extension DriveSession {
             item.trashedAt = nil
             item.trashedPath = nil
             try item.update(db)
-            try journal(db, "untrash", path, item: item.id)
+            try journal(db, .untrashed, path, item: item.id)
             return item
         }
     }
@@ -55,7 +55,7 @@ extension DriveSession {
                 throw DriveError(.notFound, "trash purge", path.description, "nothing with this path is in the trash", hint: "see 'cairn trash list'")
             }
             let count = try deleteForGood(db, where: "id = ?", [id])
-            try journal(db, "purge", path, item: nil, detail: "\(count) items")
+            try journal(db, .purged, path, item: nil, amount: Int64(count), detail: "\(count) items")
         }
         _ = try drive.collectGarbage()
     }
@@ -88,7 +88,7 @@ extension DriveSession {
     public func emptyTrash() throws(DriveError) -> Int {
         let purged = try drive.write("trash empty", "") { db -> Int in
             let count = try deleteForGood(db, where: "ownerId = ? AND trashedAt IS NOT NULL", [userID])
-            if count > 0 { try journal(db, "purge", .root, item: nil, detail: "\(count) items") }
+            if count > 0 { try journal(db, .purged, .root, item: nil, amount: Int64(count), detail: "\(count) items") }
             return count
         }
         if purged > 0 { _ = try drive.collectGarbage() }

@@ -75,11 +75,6 @@ public struct DriveSession: Sendable {
         try Drive.itemPath(id, db)
     }
 
-    func journal(_ db: Database, _ kind: String, _ path: DrivePath, item: Int64?, version: Int64? = nil, detail: String? = nil) throws {
-        try db.cachedStatement(sql: "INSERT INTO journal (at, userId, itemId, versionId, kind, path, detail) VALUES (?, ?, ?, ?, ?, ?, ?)")
-            .execute(arguments: [drive.clock().timeIntervalSince1970, userID, item, version, kind, path.description, detail])
-    }
-
     func parsePath(_ text: String, _ operation: String) throws(DriveError) -> DrivePath {
         try DrivePath(text, operation: operation)
     }
@@ -186,7 +181,7 @@ public struct DriveSession: Sendable {
         var folder = Item(id: nil, parentId: parent.id, ownerId: parent.ownerId, name: path.name, kind: .folder,
                           createdAt: now, modifiedAt: now, modifiedBy: userID, headVersionId: nil, size: 0, versionCount: 0)
         try folder.insert(db)
-        try journal(db, "mkdir", path, item: folder.id)
+        try journal(db, .folderCreated, path, item: folder.id)
         return folder
     }
 
@@ -224,11 +219,12 @@ public struct DriveSession: Sendable {
                 throw DriveError(.invalidArgument, "mv", to.description, "items cannot move between drives of different owners",
                                  hint: "get it and put a copy instead")
             }
+            let oldParent = item.parentId
             item.parentId = parent.id
             item.name = to.name
             item.modifiedAt = drive.clock()
             try item.update(db)
-            try journal(db, "move", to, item: item.id, detail: from.description)
+            try journal(db, .moved, to, item: item.id, oldParent: oldParent, newParent: parent.id, detail: from.description)
             return to
         }
     }
@@ -244,7 +240,7 @@ public struct DriveSession: Sendable {
             // The owner's path: the item goes to the owner's trash, whoever deletes it.
             item.trashedPath = try self.path(of: item.id!, db).description
             try item.update(db)
-            try journal(db, "trash", path, item: item.id)
+            try journal(db, .trashed, path, item: item.id)
         }
     }
 }

@@ -37,6 +37,12 @@ extension Drive {
     /// matches its hash, and names the paths each bad block affects (invariant 5). Each bad block
     /// is quarantined (see `repairHint`), so the next put of its content stores a good copy.
     public func verify(options: TransferOptions = .init()) throws(DriveError) -> VerifyReport {
+        // Shared store lock: a compaction cannot move a block under the check and make a healthy
+        // block look missing.
+        try lock.shared { () throws(DriveError) -> VerifyReport in try lockedVerify(options: options) }
+    }
+
+    private func lockedVerify(options: TransferOptions) throws(DriveError) -> VerifyReport {
         let ids = try read("verify", location.path) { db in
             try Data.fetchAll(db, sql: "SELECT blockId FROM versionBlock UNION SELECT blockId FROM uploadBlock").compactMap(BlockID.init(bytes:))
         }

@@ -82,15 +82,33 @@ public struct Version: Codable, Sendable, Equatable, TimestampedRecord {
 }
 
 /// An entry of the change journal: the ordered record of every change.
+/// One change, as the journal (the outbox every consumer tails) records it: typed fields a
+/// consumer reads without parsing text. Paths are the owner's (`/docs/a.txt` in the owner's
+/// drive); `DriveSession.visiblePath(of:)` renders one user's own view of them.
 public struct JournalEntry: Codable, Sendable, Equatable, TimestampedRecord {
     public static let databaseTableName = "journal"
     public var seq: Int64?
     public var at: Date
-    public var userId: Int64
+    public var kind: ChangeKind
+    /// Who made the change; nil for the store itself (user added, quota, cap changed by an admin).
+    public var actorId: Int64?
+    /// Whose drive the item is in; nil for store-wide changes.
+    public var ownerId: Int64?
     public var itemId: Int64?
     public var versionId: Int64?
-    public var kind: String
+    public var versionNumber: Int?
+    /// The item's path in its owner's drive (after the change).
     public var path: String
+    /// The other user of a share, unshare, transfer, user or quota change.
+    public var targetUserId: Int64?
+    public var role: Role?
+    public var oldParentId: Int64?
+    public var newParentId: Int64?
+    /// The device the change came from; nil for changes made directly (CLI, TUI).
+    public var originDevice: String?
+    /// A number the kind gives meaning to (items purged, versions dropped, bytes, the cap).
+    public var amount: Int64?
+    /// Words for people only (the old path of a move); consumers never parse it.
     public var detail: String?
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { seq = inserted.rowID }

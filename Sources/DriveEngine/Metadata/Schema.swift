@@ -9,7 +9,9 @@ import GRDB
 /// `uploadBlock` (resumable uploads), `localFile` (the files cache for re-putting folders), and
 /// the block layer's own `pack` and `blockIndex`. Room is left for shares, devices, conflicts
 /// and notification queues: they reference `item`, `version`, `user` and `journal.seq`.
-/// Migration 2 adds `share` (who may see or change which item, with what role).
+/// Migration 2 adds `share` (who may see or change which item, with what role). Migration 3
+/// types the journal: a closed `kind` (CHECK), actor, owner, target user and role, version
+/// number, old and new parent, origin device and an amount, with owner-relative paths.
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -126,6 +128,41 @@ enum Schema {
                 CREATE INDEX shareByUser ON share(userId);
                 """)
         }
+        migrator.registerMigration("drive-3-typed-journal") { db in
+            try db.execute(sql: """
+                CREATE TABLE typedJournal (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    at DOUBLE NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN (\(journalKinds3))),
+                    actorId INTEGER,
+                    ownerId INTEGER,
+                    itemId INTEGER,
+                    versionId INTEGER,
+                    versionNumber INTEGER,
+                    path TEXT NOT NULL,
+                    targetUserId INTEGER,
+                    role TEXT CHECK (role IN ('viewer', 'editor', 'owner')),
+                    oldParentId INTEGER,
+                    newParentId INTEGER,
+                    originDevice TEXT,
+                    amount INTEGER,
+                    detail TEXT
+                );
+                INSERT INTO typedJournal (seq, at, kind, actorId, ownerId, itemId, versionId, versionNumber, path, detail)
+                    SELECT seq, at, kind, userId, COALESCE((SELECT ownerId FROM item WHERE item.id = journal.itemId), userId),
+                           itemId, versionId, (SELECT number FROM version WHERE version.id = journal.versionId), path, detail
+                    FROM journal;
+                DROP TABLE journal;
+                ALTER TABLE typedJournal RENAME TO journal;
+                CREATE INDEX journalByItem ON journal(itemId);
+                """)
+        }
         return migrator
     }
+
+    /// The journal kinds migration 3 allows. Frozen: a new kind gets a new migration.
+    static let journalKinds3 = [
+        "mkdir", "put", "restore", "pin", "unpin", "move", "trash", "untrash", "purge", "share", "unshare",
+        "transfer", "userAdd", "quota", "versionCap", "versionDrop", "conflict",
+    ].map { "'\($0)'" }.joined(separator: ", ")
 }

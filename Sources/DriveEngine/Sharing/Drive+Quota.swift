@@ -16,6 +16,7 @@ extension Drive {
         let user = try user(named: name)
         try write("user quota", name) { db in
             try db.execute(sql: "UPDATE user SET quotaBytes = ? WHERE id = ?", arguments: [bytes, user.id])
+            try Self.journal(db, .quotaChanged, at: clock(), actor: nil, owner: user.id, target: user.id, amount: bytes)
         }
     }
 

@@ -35,7 +35,8 @@ extension DriveSession {
                 INSERT INTO share (itemId, userId, role, sharedBy, createdAt) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT(itemId, userId) DO UPDATE SET role = excluded.role
                 """, arguments: [item.id, other.id, role.rawValue, userID, drive.clock().timeIntervalSince1970])
-            try journal(db, "share", try self.path(of: item.id!, db), item: item.id, detail: "\(other.name) \(role.rawValue)")
+            try journal(db, .shared, try self.path(of: item.id!, db), item: item.id, target: other.id, role: role,
+                        detail: "\(other.name) \(role.rawValue)")
         }
     }
 
@@ -76,7 +77,7 @@ extension DriveSession {
             guard db.changesCount > 0 else {
                 throw DriveError(.notFound, "unshare", path.description, "it is not shared with \(other.name)", hint: "see 'cairn shared'")
             }
-            try journal(db, "unshare", try self.path(of: item.id!, db), item: item.id, detail: other.name)
+            try journal(db, .unshared, try self.path(of: item.id!, db), item: item.id, target: other.id, detail: other.name)
         }
     }
 
@@ -139,7 +140,7 @@ extension DriveSession {
                 ON CONFLICT(itemId, userId) DO UPDATE SET role = 'editor'
                 """, arguments: [item.id, userID, other.id, drive.clock().timeIntervalSince1970])
             let newPath = DrivePath(validated: [newName])
-            try journal(db, "transfer", newPath, item: item.id, detail: "\(path) from \(user.name) to \(other.name)")
+            try journal(db, .transferred, newPath, item: item.id, target: other.id, detail: "\(path) from \(user.name) to \(other.name)")
             return newPath
         }
     }

@@ -39,6 +39,7 @@ extension Drive {
             try root.insert(db)
             user.rootId = root.id
             try user.update(db)
+            try Self.journal(db, .userAdded, at: now, actor: nil, owner: user.id, target: user.id)
             return user
         }
     }

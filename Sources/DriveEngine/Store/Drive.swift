@@ -21,7 +21,12 @@ public final class Drive: Sendable {
     let changes = NSCondition()
 
     /// Opens the store in `location`, creating it (with `settings`) when it does not exist yet.
+    /// A database write waits up to `busyTimeout` seconds for another process's transaction
+    /// before failing with `.busy`. `whenWaiting` is called each time this process starts to
+    /// wait for another process's hold on the store lock (a gc, or puts while gc waits): the CLI
+    /// says so on stderr.
     public static func open(at location: URL, create: Bool = true, settings fresh: StoreSettings = .fresh(),
+                            busyTimeout: TimeInterval = 10, whenWaiting: @escaping @Sendable () -> Void = {},
                             clock: @escaping @Sendable () -> Date = Date.init) throws(DriveError) -> Drive {
         let path = location.path
         let dbPath = location.appendingPathComponent("meta.sqlite").path
@@ -35,10 +40,14 @@ public final class Drive: Sendable {
         do {
             try FileManager.default.createDirectory(at: location, withIntermediateDirectories: true)
             var config = Configuration()
-            config.busyMode = .timeout(10)
+            config.busyMode = .timeout(busyTimeout)
             config.foreignKeysEnabled = true
+            // FULL, not NORMAL: in WAL mode NORMAL may lose the last commits on power loss, and a
+            // commit is announced (printed, journaled for notifications and other devices) as soon
+            // as it returns. FULL syncs the WAL at every commit; commits are batched, so it costs
+            // one fsync per batch.
             config.prepareDatabase { db in
-                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                try db.execute(sql: "PRAGMA synchronous = FULL")
             }
             let database = try DatabasePool(path: dbPath, configuration: config)
             try Schema.migrator.migrate(database)
@@ -52,7 +61,10 @@ public final class Drive: Sendable {
                                  hint: "upgrade cairn")
             }
             let blocks = try PackBlockStore(folder: location.appendingPathComponent("blocks"), database: database)
-            let lock = try StoreLock(path: location.appendingPathComponent("lock").path)
+            // When no operation of this process holds the lock, none is between storing blocks
+            // and committing them: what the block store still holds uncommitted is garbage.
+            let lock = try StoreLock(path: location.appendingPathComponent("lock").path,
+                                     whenReleased: { [blocks] in blocks.dropUncommitted() }, whenWaiting: whenWaiting)
             return Drive(location: location, settings: settings, database: database, blocks: blocks, lock: lock, clock: clock)
         } catch {
             throw DriveError.wrap(error, "open", path)
@@ -89,6 +101,7 @@ public final class Drive: Sendable {
         guard cap >= 1 else { throw DriveError(.invalidArgument, "config", "versionCap", "the version cap must be at least 1") }
         try write("config", "versionCap") { db in
             try db.execute(sql: "UPDATE setting SET value = ? WHERE key = 'versionCap'", arguments: [String(cap)])
+            try Self.journal(db, .versionCapChanged, at: clock(), actor: nil, amount: Int64(cap))
         }
     }
 
@@ -123,17 +136,5 @@ public final class Drive: Sendable {
             current = try Item.fetchOne(db, key: parent)
         }
         return DrivePath(validated: names.reversed())
-    }
-
-    /// The latest journal sequence number (0 when nothing happened yet).
-    public func latestSequence() throws(DriveError) -> Int64 {
-        try read("journal", "") { db in try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM journal") ?? 0 }
-    }
-
-    /// Journal entries after `seq`, oldest first.
-    public func journal(after seq: Int64, limit: Int = 1000) throws(DriveError) -> [JournalEntry] {
-        try read("journal", "") { db in
-            try JournalEntry.fetchAll(db, sql: "SELECT * FROM journal WHERE seq > ? ORDER BY seq LIMIT ?", arguments: [seq, limit])
-        }
     }
 }

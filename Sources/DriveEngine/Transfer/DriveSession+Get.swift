@@ -21,6 +21,15 @@ extension DriveSession {
     @discardableResult
     public func get(_ path: String, to local: String? = nil, version: Int? = nil, force: Bool = false,
                     options: TransferOptions = .init()) throws(DriveError) -> GetReport {
+        // Shared store lock from the metadata read to the last block: garbage collection cannot
+        // sweep or move a block of the chosen version meanwhile.
+        try drive.lock.shared { () throws(DriveError) -> GetReport in
+            try lockedGet(path, to: local, version: version, force: force, options: options)
+        }
+    }
+
+    private func lockedGet(_ path: String, to local: String?, version: Int?, force: Bool,
+                           options: TransferOptions) throws(DriveError) -> GetReport {
         let drivePath = try parsePath(path, "get")
         let (item, files, folders) = try drive.read("get", drivePath.description) { db in
             let item = try resolve(db, drivePath, "get")
@@ -166,7 +175,8 @@ struct DownloadFile {
 }
 
 /// Writes files below a local root: blocks are read, verified and inflated on every core; each
-/// file goes to a temporary name, is synced, then renamed into place.
+/// file goes to a temporary name, is synced, then renamed into place, and the folder holding it
+/// is synced after the rename, so a file that get reported written survives a power loss.
 struct Download {
     let drive: Drive
     let root: String
@@ -175,6 +185,8 @@ struct Download {
     /// Each file written, as the files cache records it: the version it is a copy of.
     var written: [LocalEntry] = []
     var writtenVersions: [Int64] = []
+    /// Whether `makeFolder` created a folder: `write` then makes the new folders durable.
+    var madeFolders = false
 
     init(drive: Drive, root: String, options: TransferOptions) {
         self.drive = drive
@@ -188,7 +200,7 @@ struct Download {
 
     /// Creates a folder below the root; an existing symbolic link there is refused, so nothing is
     /// ever written through a link to outside the target.
-    func makeFolder(_ components: [String]) throws {
+    mutating func makeFolder(_ components: [String]) throws {
         let path = localPath(components)
         var st = stat()
         if lstat(path, &st) == 0 {
@@ -198,6 +210,7 @@ struct Download {
             return
         }
         guard mkdir(path, 0o755) == 0 else { throw PosixFile.error("cannot create folder \(path)") }
+        madeFolders = true
     }
 
     /// Writes files in groups of about 32 MiB: the group's blocks are fetched in parallel, its files
@@ -222,6 +235,13 @@ struct Download {
             }
         }
         try writeGroup(group)
+        if madeFolders {
+            // New folders are durable in their parents once the file system is synced (one call
+            // for the whole tree; the small-file groups' syncfs covered those made before it).
+            let handle = try PosixFile(path: root, flags: O_RDONLY | O_DIRECTORY)
+            guard linuxSyncfs(handle.fd) == 0 else { throw PosixFile.error("cannot sync \(root)") }
+            madeFolders = false
+        }
     }
 
     private mutating func writeGroup(_ group: [DownloadFile]) throws {
@@ -245,14 +265,18 @@ struct Download {
             let handle = try PosixFile(path: first.0, flags: O_RDONLY)
             guard linuxSyncfs(handle.fd) == 0 else { throw PosixFile.error("cannot sync \(root)") }
         }
+        var parents = Set<String>()
         for (index, (temp, final)) in temps.enumerated() {
             try rename(temp, to: final)
+            parents.insert((final as NSString).deletingLastPathComponent)
             remember(final, group[index].version)
             progress.bytesDone += group[index].size
             progress.filesDone += 1
             progress.current = final
         }
         temps.removeAll()
+        // The renames are durable once their folders are: get returns only after that.
+        for parent in parents.sorted() { try PosixFile.syncDirectory(parent) }
         options.progress?(progress)
     }
 
@@ -294,6 +318,7 @@ struct Download {
         setModified(handle, file.modifiedAt)
         try handle.sync()
         try rename(temp, to: final)
+        try PosixFile.syncDirectory((final as NSString).deletingLastPathComponent)
         remember(final, file.version)
         done = true
         progress.filesDone += 1

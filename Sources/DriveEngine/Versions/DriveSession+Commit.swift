@@ -106,8 +106,8 @@ extension DriveSession {
             UPDATE item SET headVersionId = ?, size = ?, modifiedAt = ?, modifiedBy = ?, versionCount = versionCount + 1 WHERE id = ?
             """).execute(arguments: [version.id, commit.size, now.timeIntervalSince1970, userID, item.id])
         if item.versionCount + 1 > (try drive.versionCap(db)) { try applyVersionCap(db, item: item.id!) }
-        try journal(db, commit.restoredFrom == nil ? "put" : "restore", dest, item: item.id, version: version.id,
-                    detail: commit.restoredFrom.map { "from version \($0)" })
+        try journal(db, commit.restoredFrom == nil ? .versionAdded : .restored, dest, item: item.id, version: version.id,
+                    amount: commit.restoredFrom.map(Int64.init), detail: commit.restoredFrom.map { "from version \($0)" })
         try finish(db, commit, version: version)
         return outcome(version)
     }
@@ -204,6 +204,8 @@ extension DriveSession {
                     AND id != (SELECT headVersionId FROM item WHERE id = ?)
                 ORDER BY number DESC LIMIT -1 OFFSET ?)
             """, arguments: [item, item, headPinned ? cap : max(cap - 1, 0)])
+        let dropped = db.changesCount
+        if dropped > 0 { try journal(db, .versionsDropped, .root, item: item, amount: Int64(dropped)) }
         try db.execute(sql: "UPDATE item SET versionCount = (SELECT COUNT(*) FROM version WHERE itemId = ?) WHERE id = ?",
                        arguments: [item, item])
     }

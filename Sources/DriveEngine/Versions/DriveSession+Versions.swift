@@ -67,13 +67,18 @@ extension DriveSession {
             chosen.pinned = pinned
             try chosen.update(db)
             if !pinned { try applyVersionCap(db, item: item.id!) }
-            try journal(db, operation, path, item: item.id, version: chosen.id, detail: "version \(number)")
+            try journal(db, pinned ? .pinned : .unpinned, path, item: item.id, version: chosen.id, detail: "version \(number)")
         }
     }
 
     /// The content of version `number` (head when nil) of the file at `path`, in memory; for
     /// previews and diffs. Reads at most `limit` bytes.
     public func contents(_ path: String, version number: Int? = nil, limit: Int = 8 << 20) throws(DriveError) -> Data {
+        // Shared store lock: garbage collection cannot move a block between lookup and read.
+        try drive.lock.shared { () throws(DriveError) -> Data in try lockedContents(path, version: number, limit: limit) }
+    }
+
+    private func lockedContents(_ path: String, version number: Int?, limit: Int) throws(DriveError) -> Data {
         let path = try parsePath(path, "cat")
         let blocks = try drive.read("cat", path.description) { db in
             let item = try resolve(db, path, "cat")

@@ -81,6 +81,11 @@ public final class EffectRunner: @unchecked Sendable {
                     return .listed(path, try session.list(path.description))
                 })
             }
+        case .emptyTrash:
+            // Emptying the trash runs gc, which waits for every transfer (they hold the store
+            // lock). On the transfers queue it waits its turn there instead of holding up
+            // browsing on the effects queue.
+            submit(on: transfers) { [self] in send(result { () throws(DriveError) in try perform(effect) }) }
         case .loadDetails(let path):
             let token = lock.withLock { detailsToken += 1; return detailsToken }
             submit(on: queue) { [self] in

@@ -1,0 +1,53 @@
+import Foundation
+import GRDB
+
+/// The change journal: the outbox of every visible change. Each change appends one typed entry
+/// inside the transaction that commits it, so an entry exists exactly when its change does;
+/// consumers (the notifier, devices, the TUI) tail it by `seq` with cursors of their own.
+extension Drive {
+    /// The latest journal sequence number (0 when nothing happened yet).
+    public func latestSequence() throws(DriveError) -> Int64 {
+        try read("journal", "") { db in try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM journal") ?? 0 }
+    }
+
+    /// Journal entries after `seq`, oldest first.
+    public func journal(after seq: Int64, limit: Int = 1000) throws(DriveError) -> [JournalEntry] {
+        try read("journal", "") { db in
+            try JournalEntry.fetchAll(db, sql: "SELECT * FROM journal WHERE seq > ? ORDER BY seq LIMIT ?", arguments: [seq, limit])
+        }
+    }
+
+    /// Appends `kind` to the journal in the caller's transaction. With an `item`, the owner and
+    /// the path are the item's own (owner-relative, whoever acted), and a `version` brings its
+    /// number; otherwise `path` and `owner` are taken as given.
+    static func journal(_ db: Database, _ kind: ChangeKind, at: Date, actor: Int64?, item: Int64? = nil,
+                        version: Int64? = nil, path: DrivePath = .root, owner: Int64? = nil, target: Int64? = nil,
+                        role: Role? = nil, oldParent: Int64? = nil, newParent: Int64? = nil, amount: Int64? = nil,
+                        detail: String? = nil) throws {
+        var ownerID = owner
+        var ownerPath = path
+        if let item, let itemOwner = try Int64.fetchOne(db.cachedStatement(sql: "SELECT ownerId FROM item WHERE id = ?"), arguments: [item]) {
+            ownerID = itemOwner
+            ownerPath = try itemPath(item, db)
+        }
+        let number = try version.flatMap { id in
+            try Int.fetchOne(db.cachedStatement(sql: "SELECT number FROM version WHERE id = ?"), arguments: [id])
+        }
+        try db.cachedStatement(sql: """
+            INSERT INTO journal (at, kind, actorId, ownerId, itemId, versionId, versionNumber, path, targetUserId, role,
+                                 oldParentId, newParentId, originDevice, amount, detail)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)
+            """).execute(arguments: [at.timeIntervalSince1970, kind, actor, ownerID, item, version, number, ownerPath.description,
+                                     target, role?.rawValue, oldParent, newParent, amount, detail])
+    }
+}
+
+extension DriveSession {
+    /// Appends `kind`, made by this session's user, to the journal in the caller's transaction.
+    func journal(_ db: Database, _ kind: ChangeKind, _ path: DrivePath, item: Int64?, version: Int64? = nil,
+                 target: Int64? = nil, role: Role? = nil, oldParent: Int64? = nil, newParent: Int64? = nil,
+                 amount: Int64? = nil, detail: String? = nil) throws {
+        try Drive.journal(db, kind, at: drive.clock(), actor: userID, item: item, version: version, path: path, owner: userID,
+                          target: target, role: role, oldParent: oldParent, newParent: newParent, amount: amount, detail: detail)
+    }
+}
