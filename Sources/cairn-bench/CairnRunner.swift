@@ -26,9 +26,10 @@ struct CairnRunner: Sendable {
         var stdout: Data
         var stderr: String
 
-        /// The first line of stderr, trimmed (a failed command prints one "cairn: …" line).
+        /// The last line of stderr, trimmed: a failed command ends with one "cairn: …" line (a
+        /// notice such as "waiting for another cairn…" may come before it).
         var message: String {
-            stderr.split(separator: "\n").first.map { String($0).trimmingCharacters(in: .whitespaces) } ?? ""
+            stderr.split(separator: "\n").last.map { String($0).trimmingCharacters(in: .whitespaces) } ?? ""
         }
 
         /// "exit N" or "signal N".
