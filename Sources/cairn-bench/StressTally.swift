@@ -21,10 +21,10 @@ final class StressTally: @unchecked Sendable {
     private var failures: [String: Failure] = [:] // guarded by `lock`
     private var order: [String] = [] // guarded by `lock`
 
-    /// Whether a failed `cairn` run is the documented "try again" answer: exit 75 (or exit 5,
-    /// conflict, before that code existed) saying that the store is busy.
+    /// Whether a failed `cairn` run is the documented "try again" answer: exit 75 saying that
+    /// the store is busy.
     static func isBusy(_ result: CairnRunner.Result) -> Bool {
-        !result.signalled && (result.status == 75 || result.status == 5) && result.message.contains("busy")
+        !result.signalled && result.status == 75 && result.message.contains("busy")
     }
 
     /// Counts `result` as one operation of `kind`; a failure is expected when its exit code is in
