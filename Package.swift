@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "Cairn",
-    platforms: [.macOS(.v14)],
+    // Linux only (Glibc, syncfs, sync_file_range, ncursesw): no Apple platform is declared.
     products: [
         .executable(name: "cairn", targets: ["cairn"]),
         .executable(name: "cairn-bench", targets: ["cairn-bench"]),
@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         // C shims: zlib and ncursesw macros do not import into Swift.
@@ -25,6 +26,7 @@ let package = Package(
                 "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ],
             // Byte loops are ~10× slower unoptimised (PLATFORM.md): keep debug test builds fast.
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
@@ -32,7 +34,11 @@ let package = Package(
         // The drive: users, items, versions, uploads, downloads, journal. Never imports UI code.
         .target(
             name: "DriveEngine",
-            dependencies: ["Blocks", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "Blocks",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
         ),
         // Terminal screen layer: cells, buffer + diff, keys, text width, backends. No drive knowledge.
         .target(name: "ScreenKit", dependencies: ["CNcurses"]),

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Object-shaped storage of encoded blocks: one block is one object, addressed by its id.
 ///
@@ -64,59 +65,63 @@ extension BlockCodec {
 }
 
 /// A block store in memory: for tests and as the model every other backend must behave like.
-public final class MemoryBlockStore: BlockStore, @unchecked Sendable {
-    // Every access to `blocks` holds `lock`.
-    private let lock = NSLock()
-    private var blocks: [BlockID: Data] = [:]
-    /// Why each quarantined block was set aside.
-    private var quarantined: [BlockID: String] = [:]
+///
+/// Thread-safe: the blocks and the quarantine records are one `Mutex`.
+public final class MemoryBlockStore: BlockStore {
+    private let state = Mutex(State())
+
+    private struct State {
+        var blocks: [BlockID: Data] = [:]
+        /// Why each quarantined block was set aside.
+        var quarantined: [BlockID: String] = [:]
+    }
 
     public init() {}
 
     public func put(_ id: BlockID, stored: Data) throws(BlockError) {
-        lock.withLock {
-            if blocks[id] == nil {
-                blocks[id] = stored
-                quarantined[id] = nil
+        state.withLock { state in
+            if state.blocks[id] == nil {
+                state.blocks[id] = stored
+                state.quarantined[id] = nil
             }
         }
     }
 
     public func get(_ id: BlockID) throws(BlockError) -> Data {
-        let (data, reason) = lock.withLock { (blocks[id], quarantined[id]) }
+        let (data, reason) = state.withLock { ($0.blocks[id], $0.quarantined[id]) }
         if let data { return data }
         if let reason { throw .corrupted(reason) }
         throw .missing(id)
     }
 
     public func has(_ id: BlockID) throws(BlockError) -> Bool {
-        lock.withLock { blocks[id] != nil }
+        state.withLock { $0.blocks[id] != nil }
     }
 
     public func delete(_ ids: [BlockID]) throws(BlockError) {
-        lock.withLock { for id in ids { blocks[id] = nil; quarantined[id] = nil } }
+        state.withLock { state in for id in ids { state.blocks[id] = nil; state.quarantined[id] = nil } }
     }
 
     public func enumerate() throws(BlockError) -> [BlockID] {
-        lock.withLock { Array(blocks.keys) }
+        state.withLock { Array($0.blocks.keys) }
     }
 
     public func size(_ id: BlockID) throws(BlockError) -> Int? {
-        lock.withLock { blocks[id]?.count }
+        state.withLock { $0.blocks[id]?.count }
     }
 
     public func sync() throws(BlockError) {}
 
     public func quarantine(_ id: BlockID, reason: String) throws(BlockError) {
-        lock.withLock {
-            guard let stored = blocks[id], !BlockCodec.isIntact(stored, as: id) else { return }
-            blocks[id] = nil
-            quarantined[id] = reason
+        state.withLock { state in
+            guard let stored = state.blocks[id], !BlockCodec.isIntact(stored, as: id) else { return }
+            state.blocks[id] = nil
+            state.quarantined[id] = reason
         }
     }
 
     /// Replaces the stored bytes of a block, for corruption tests.
     public func tamper(_ id: BlockID, with stored: Data) {
-        lock.withLock { blocks[id] = stored }
+        state.withLock { $0.blocks[id] = stored }
     }
 }

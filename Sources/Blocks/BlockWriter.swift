@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// One block of a file as it was written: its id, raw length, and whether this write stored it.
 public struct WrittenBlock: Sendable, Equatable {
@@ -23,15 +24,14 @@ public struct WrittenBlock: Sendable, Equatable {
 /// the next batch. At most two batches wait there, so memory stays bounded. Nothing is durable
 /// until `drain()` and then the store's `sync()`.
 ///
-/// Thread-safe: `lock` guards `submitted` and `failure`; batches are stored in call order.
-public final class BlockWriter: @unchecked Sendable {
+/// Thread-safe: the ids submitted and the first failure are one `Mutex`; batches are stored in
+/// call order.
+public final class BlockWriter: Sendable {
     public let store: any BlockStore
     public let codec: BlockCodec
     private let queue = DispatchQueue(label: "cairn.blocks.store")
     private let slots = DispatchSemaphore(value: 2)
-    private let lock = NSLock()
-    private var submitted: Set<BlockID> = []
-    private var failure: BlockError?
+    private let state = Mutex((submitted: Set<BlockID>(), failure: BlockError?.none))
 
     public init(store: any BlockStore, codec: BlockCodec) {
         self.store = store
@@ -41,7 +41,7 @@ public final class BlockWriter: @unchecked Sendable {
     /// Writes the blocks `ranges` of `buffer`; returns them in order. The bytes are copied (or
     /// compressed) before this returns, so the caller may reuse the buffer at once.
     public func write(_ buffer: UnsafeRawBufferPointer, ranges: [Range<Int>]) throws(BlockError) -> [WrittenBlock] {
-        if let failure = lock.withLock({ failure }) { throw failure }
+        if let failure = state.withLock({ $0.failure }) { throw failure }
         let count = ranges.count
         guard count > 0 else { return [] }
         let input = SendableBytes(buffer)
@@ -50,7 +50,7 @@ public final class BlockWriter: @unchecked Sendable {
             let out = SendableBuffer(out)
             concurrently(count) { i in out.pointer[i] = BlockID(hashing: input.slice(ranges[i])) }
         }
-        let candidates = lock.withLock { Set(ids).subtracting(submitted) }
+        let candidates = state.withLock { [ids] in Set(ids).subtracting($0.submitted) }
         let absent = try store.missing(Array(candidates))
         // The first occurrence of each absent id is new; later ones share it.
         var firstOf: [BlockID: Int] = [:]
@@ -67,7 +67,7 @@ public final class BlockWriter: @unchecked Sendable {
             concurrently(toEncode.count) { j in out.pointer[j] = codec.encode(input.slice(ranges[toEncode[j]])) }
         }
         let newIDs = toEncode.map { ids[$0] }
-        lock.withLock { submitted.formUnion(newIDs) }
+        state.withLock { $0.submitted.formUnion(newIDs) }
         if !newIDs.isEmpty { enqueue(newIDs, encoded) }
         return ids.indices.map { i in WrittenBlock(id: ids[i], length: ranges[i].count, isNew: firstOf[ids[i]] == i) }
     }
@@ -76,7 +76,7 @@ public final class BlockWriter: @unchecked Sendable {
     /// store's `sync()` next); rethrows the first storage error.
     public func drain() throws(BlockError) {
         queue.sync {}
-        if let failure = lock.withLock({ failure }) { throw failure }
+        if let failure = state.withLock({ $0.failure }) { throw failure }
     }
 
     private func enqueue(_ ids: [BlockID], _ encoded: [Data]) {
@@ -84,12 +84,12 @@ public final class BlockWriter: @unchecked Sendable {
         let store = self.store
         queue.async { [self] in
             defer { slots.signal() }
-            guard lock.withLock({ failure == nil }) else { return }
+            guard state.withLock({ $0.failure == nil }) else { return }
             do {
                 for (id, stored) in zip(ids, encoded) { try store.put(id, stored: stored) }
             } catch {
                 let stored = error as? BlockError ?? .io("\(error)")
-                lock.withLock { if failure == nil { failure = stored } }
+                state.withLock { if $0.failure == nil { $0.failure = stored } }
             }
         }
     }

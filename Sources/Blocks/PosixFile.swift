@@ -1,50 +1,53 @@
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
 #endif
 import Foundation
+import SystemPackage
 
-/// A thin owner of a POSIX file descriptor: whole reads and writes, fsync, close on deinit.
+/// A thin owner of a file descriptor (swift-system's `FileDescriptor`): whole reads and writes,
+/// fsync, close on deinit; errors become `BlockError`, a full disk `.storageFull`.
 ///
 /// Not thread-safe for writes; `pread` may be called from several threads at once.
 public final class PosixFile: @unchecked Sendable {
-    // `fd` is immutable after init; the kernel serialises concurrent preads on it.
-    public let fd: Int32
+    // `descriptor` is immutable after init; the kernel serialises concurrent preads on it.
+    /// The open descriptor, owned by this object (closed on deinit).
+    public let descriptor: FileDescriptor
+    /// The path it was opened with, for error messages.
     public let path: String
+    /// The raw descriptor, for the few calls swift-system does not wrap (`futimens`, `syncfs`).
+    public var fd: Int32 { descriptor.rawValue }
 
-    /// Opens `path` with POSIX `flags` (and `mode` when creating).
+    /// Opens `path` with POSIX `flags` (access mode and options, as for `open(2)`) and `mode`
+    /// when creating; the descriptor is always close-on-exec.
     public init(path: String, flags: Int32, mode: mode_t = 0o644) throws(BlockError) {
-        let fd = open(path, flags | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw PosixFile.error("cannot open \(path)") }
-        self.fd = fd
+        let access = FileDescriptor.AccessMode(rawValue: flags & O_ACCMODE)
+        let options = FileDescriptor.OpenOptions(rawValue: flags & ~O_ACCMODE).union(.closeOnExec)
+        do {
+            descriptor = try FileDescriptor.open(FilePath(path), access, options: options, permissions: FilePermissions(rawValue: mode))
+        } catch {
+            throw PosixFile.error("cannot open \(path)", error)
+        }
         self.path = path
     }
 
-    deinit { close(fd) }
+    deinit { try? descriptor.close() }
 
     /// Writes all of `data` at the current offset.
     public func write(_ data: Data) throws(BlockError) {
-        let result: Int32 = data.withUnsafeBytes { raw in
-            var done = 0
-            while done < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
-                if n < 0 { if errno == EINTR { continue }; return errno }
-                done += n
-            }
-            return 0
-        }
-        if result != 0 { errno = result; throw PosixFile.error("cannot write \(path)") }
+        do { try descriptor.writeAll(data) } catch { throw PosixFile.error("cannot write \(path)", error) }
     }
 
     /// Reads up to `count` bytes at the current offset; fewer only at end of file.
     public func read(upTo count: Int, into buffer: UnsafeMutableRawBufferPointer) throws(BlockError) -> Int {
         var done = 0
-        while done < count {
-            let n = Glibc.read(fd, buffer.baseAddress! + done, count - done)
-            if n < 0 { if errno == EINTR { continue }; throw PosixFile.error("cannot read \(path)") }
-            if n == 0 { break }
-            done += n
+        do {
+            while done < count {
+                let n = try descriptor.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[done..<count]))
+                if n == 0 { break }
+                done += n
+            }
+        } catch {
+            throw PosixFile.error("cannot read \(path)", error)
         }
         return done
     }
@@ -52,37 +55,42 @@ public final class PosixFile: @unchecked Sendable {
     /// Reads exactly `count` bytes at `offset`; `.corrupted` if the file is shorter.
     public func pread(count: Int, at offset: Int) throws(BlockError) -> Data {
         var data = Data(count: count)
-        let got: Int = data.withUnsafeMutableBytes { raw in
-            var done = 0
-            while done < count {
-                let n = Glibc.pread(fd, raw.baseAddress! + done, count - done, off_t(offset + done))
-                if n < 0 { if errno == EINTR { continue }; return -Int(errno) }
-                if n == 0 { break }
-                done += n
+        let got: Result<Int, any Error> = data.withUnsafeMutableBytes { raw in
+            Result {
+                var done = 0
+                while done < count {
+                    let n = try descriptor.read(fromAbsoluteOffset: Int64(offset + done),
+                                                into: UnsafeMutableRawBufferPointer(rebasing: raw[done..<count]))
+                    if n == 0 { break }
+                    done += n
+                }
+                return done
             }
-            return done
         }
-        if got < 0 { errno = Int32(-got); throw PosixFile.error("cannot read \(path)") }
-        guard got == count else { throw .corrupted("\(path) is truncated") }
+        switch got {
+        case .failure(let error): throw PosixFile.error("cannot read \(path)", error)
+        case .success(let done): guard done == count else { throw .corrupted("\(path) is truncated") }
+        }
         return data
     }
 
     /// Flushes the file's data and metadata to stable storage.
     public func sync() throws(BlockError) {
-        guard fsync(fd) == 0 else { throw PosixFile.error("cannot sync \(path)") }
+        guard fsync(descriptor.rawValue) == 0 else { throw PosixFile.error("cannot sync \(path)") }
     }
 
     /// Starts writeback of `count` bytes at `offset` without waiting (Linux `sync_file_range`), so
-    /// the disk works while the caller computes and a later `sync()` finds little left to do.
+    /// the disk works while the caller computes and a later `sync()` finds little left to do. A
+    /// hint only: elsewhere it does nothing.
     public func startWriteback(offset: Int, count: Int) {
-        _ = linuxSyncFileRange(fd, Int64(offset), Int64(count), 2 /* SYNC_FILE_RANGE_WRITE */)
+        #if os(Linux)
+        _ = linuxSyncFileRange(descriptor.rawValue, Int64(offset), Int64(count), 2 /* SYNC_FILE_RANGE_WRITE */)
+        #endif
     }
 
     /// The file's size in bytes.
     public func size() throws(BlockError) -> Int {
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { throw PosixFile.error("cannot stat \(path)") }
-        return Int(st.st_size)
+        do { return Int(try descriptor.stat().size) } catch { throw PosixFile.error("cannot stat \(path)", error) }
     }
 
     /// Flushes a directory entry (after create, rename or unlink inside `directory`).
@@ -93,9 +101,14 @@ public final class PosixFile: @unchecked Sendable {
 
     /// A `BlockError` for the current `errno`, telling a full disk apart.
     public static func error(_ what: String) -> BlockError {
-        let code = errno
-        let reason = String(cString: strerror(code))
-        if code == ENOSPC || code == EDQUOT { return .storageFull("\(what): \(reason)") }
+        error(what, Errno(rawValue: errno))
+    }
+
+    /// A `BlockError` for an error thrown by swift-system (an `Errno`), telling a full disk apart.
+    static func error(_ what: String, _ error: any Error) -> BlockError {
+        guard let code = error as? Errno else { return .io("\(what): \(error)") }
+        let reason = String(cString: strerror(code.rawValue))
+        if code == .noSpace || code.rawValue == EDQUOT { return .storageFull("\(what): \(reason)") }
         return .io("\(what): \(reason)")
     }
 }

@@ -130,10 +130,8 @@ struct CommandContext {
     /// The rule `cairn user add` applies, checked before a store is created so a bad first user
     /// name never leaves a store behind.
     static func checkNewUserName(_ name: String) throws {
-        let allowed = name.allSatisfy { $0.isLetter || $0.isNumber || "._-".contains($0) }
-        guard !name.isEmpty, name.count <= 64, allowed, name.first != "-" else {
-            throw CommandFailure(code: .invalidArgument,
-                                 message: "user \(name): a user name is 1–64 letters, digits, '.', '_' or '-', not starting with '-' (pass --user NAME)")
+        do { try Drive.checkUserName(name, operation: "user") } catch {
+            throw CommandFailure(code: error.code, message: "user \(name): \(error.reason) (pass --user NAME)")
         }
     }
 

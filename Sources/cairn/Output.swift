@@ -1,5 +1,6 @@
 import DriveEngine
 import Foundation
+import Synchronization
 
 /// Everything the CLI prints goes through here: results to stdout, errors and progress to stderr.
 enum Output {
@@ -78,11 +79,11 @@ enum Output {
 }
 
 /// A one-line progress display on stderr, only when stderr is a terminal; at most 10 updates/s.
-final class ProgressLine: @unchecked Sendable {
-    // Guarded by `lock`: the progress callback may come from a transfer's worker thread.
-    private let lock = NSLock()
-    private var last = Date.distantPast
-    private var shown = false
+///
+/// Thread-safe: the progress callback may come from a transfer's worker thread, so when the line
+/// was last drawn and whether it shows are a `Mutex`.
+final class ProgressLine: Sendable {
+    private let state = Mutex((last: Date.distantPast, shown: false))
     private let verb: String
     let enabled: Bool
 
@@ -97,20 +98,21 @@ final class ProgressLine: @unchecked Sendable {
     }
 
     func update(_ p: TransferProgress) {
-        lock.withLock {
+        let verb = self.verb
+        state.withLock { state in
             let now = Date()
-            guard now.timeIntervalSince(last) >= 0.1 else { return }
-            last = now
+            guard now.timeIntervalSince(state.last) >= 0.1 else { return }
+            state.last = now
             var text = "\(verb) \(Output.bytes(p.bytesDone))"
             if p.bytesTotal > 0 { text += " / \(Output.bytes(p.bytesTotal)) (\(Int(Double(p.bytesDone) * 100 / Double(max(p.bytesTotal, 1))))%)" }
             if p.filesTotal > 1 { text += ", \(p.filesDone)/\(p.filesTotal) files" }
             FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
-            shown = true
+            state.shown = true
         }
     }
 
     func finish() {
-        lock.withLock { if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
+        state.withLock { if $0.shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
     }
 }
 

@@ -73,6 +73,13 @@ struct RefusedCommand: Sendable, CustomTestStringConvertible {
         .init(label: "user add with a bad name", arguments: ["user", "add", "bad name"], code: ExitStatus.invalidArgument, mentions: ["bad name"]),
         .init(label: "user add with a bad email", arguments: ["user", "add", "bob", "--email", "not-an-email"], code: ExitStatus.invalidArgument,
               mentions: ["not-an-email"]),
+        // Sizes whose bytes do not fit in 64 bits (the multiplication used to trap).
+        .init(label: "user quota that overflows", arguments: ["user", "quota", "tester", "8388608T"], code: ExitStatus.invalidArgument,
+              mentions: ["8388608T", "too large"]),
+        .init(label: "user add with a quota that overflows", arguments: ["user", "add", "bob", "--quota", "9999999999G"],
+              code: ExitStatus.invalidArgument, mentions: ["9999999999G", "too large"]),
+        .init(label: "user quota with too many digits", arguments: ["user", "quota", "tester", "99999999999999999999T"],
+              code: ExitStatus.invalidArgument, mentions: ["99999999999999999999T"]),
         // Things that exist already.
         .init(label: "get onto an existing local file without --force", arguments: ["get", "/a.txt", "existing.txt"],
               code: ExitStatus.alreadyExists, mentions: ["existing.txt", "--force"]),

@@ -101,6 +101,17 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: store.path))
     }
 
+    /// The CLI used to check a first user's name with a rule of its own that let dots-only names
+    /// through, which the engine refuses: init then left a store behind with no user. One rule now.
+    @Test(arguments: [".", "..", "..."])
+    func initWithADotsOnlyUserNameLeavesNoStore(_ name: String) throws {
+        let drive = try TemporaryDrive()
+        let store = drive.root.appendingPathComponent("dots-user-store")
+        let result = try drive.run(["--store", store.path, "--user", name, "init"])
+        result.expectFailure(ExitStatus.invalidArgument, mentioning: ["user \(name):", "not only dots", "--user NAME"])
+        #expect(!FileManager.default.fileExists(atPath: store.path))
+    }
+
     // MARK: Explicit stores are never created by accident
 
     static let commandsOnAStore: [[String]] = [

@@ -149,4 +149,40 @@ import Testing
         try drive.succeed("trash", "restore", "/trashed.txt")
         #expect(try drive.succeed("cat", "/trashed.txt").stdout == "in the trash\n")
     }
+
+    /// cat streams block by block (issue 10): a file of a hundred-odd blocks comes out whole and
+    /// in order.
+    @Test func catOfAFileOfManyBlocks() throws {
+        let drive = try TemporaryDrive(initArguments: ["--chunk-min", "2048", "--chunk-avg", "8192", "--chunk-max", "32768"])
+        let text = (0..<40_000).map { "line \($0) of a long text file\n" }.joined()
+        try drive.write("long.txt", text)
+        try drive.succeed("put", "long.txt", "/long.txt")
+        let result = try drive.succeed("cat", "/long.txt")
+        #expect(result.stdout.utf8.count == text.utf8.count)
+        #expect(result.stdout == text)
+    }
+
+    /// gc prunes the files cache and the journal and says so, in words and in JSON (issue 10).
+    @Test func gcPrunesTheFilesCacheAndTheJournal() throws {
+        let drive = try TemporaryDrive()
+        for name in ["a", "b", "c"] {
+            try drive.write("\(name).txt", "\(name)\n")
+            try drive.succeed("put", "\(name).txt")
+        }
+        try FileManager.default.removeItem(at: drive.local("b.txt"))
+        let first = try drive.succeed("gc", "--json").jsonObject()
+        #expect(first["localFilesRemoved"] as? Int == 1, "\(first)")
+        #expect(first["journalEntriesRemoved"] as? Int == 0, "\(first)")
+        #expect(first["blocksRemoved"] as? Int == 0, "\(first)")
+
+        let all = try drive.succeed("gc", "--journal-days", "0", "--journal-entries", "1", "--json").jsonObject()
+        // The user added on first use and three puts: all but the newest go.
+        #expect(all["journalEntriesRemoved"] as? Int == 3, "\(all)")
+        #expect(all["localFilesRemoved"] as? Int == 0, "\(all)")
+
+        let text = try drive.succeed("gc")
+        #expect(text.stdoutLines.last == "pruned 0 journal entries and 0 files-cache records", "\(text)")
+        try drive.run("gc", "--journal-entries", "0").expectFailure(ExitStatus.invalidArgument, mentioning: ["journal"])
+        #expect(try drive.succeed("cat", "/a.txt").stdout == "a\n")
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Builds the demo drive that `cairn demo` opens: several users, Korean and English names,
 /// files with histories worth diffing, a pinned version, a restored version and an item in the
@@ -51,31 +52,32 @@ public enum DemoDrive {
 }
 
 /// The clock of a demo drive: scripted times while the demo is written, the live clock after.
-/// Thread-safe: `scripted` is guarded by `lock`.
-final class DemoClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var scripted: Date?
+/// Thread-safe: the scripted time is a `Mutex`.
+final class DemoClock: Sendable {
+    private let scripted: Mutex<Date?>
     private let live: @Sendable () -> Date
     /// When the build started; the history ends shortly before it.
     let start: Date
 
     init(live: @escaping @Sendable () -> Date) {
         self.live = live
-        start = live()
-        scripted = start
+        let start = live()
+        self.start = start
+        scripted = Mutex(start)
     }
 
     func now() -> Date {
-        lock.withLock { scripted } ?? live()
+        scripted.withLock { $0 } ?? live()
     }
 
     /// Makes the drive's time `hours` before the build started.
     func set(hoursAgo hours: Double) {
-        lock.withLock { scripted = start.addingTimeInterval(-hours * 3600) }
+        let start = self.start
+        scripted.withLock { $0 = start.addingTimeInterval(-hours * 3600) }
     }
 
     func goLive() {
-        lock.withLock { scripted = nil }
+        scripted.withLock { $0 = nil }
     }
 }
 

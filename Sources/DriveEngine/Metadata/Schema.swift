@@ -9,9 +9,10 @@ import GRDB
 /// `uploadBlock` (resumable uploads), `localFile` (the files cache for re-putting folders), and
 /// the block layer's own `pack` and `blockIndex`. Room is left for shares, devices, conflicts
 /// and notification queues: they reference `item`, `version`, `user` and `journal.seq`.
-/// Migration 2 adds `share` (who may see or change which item, with what role). Migration 3
-/// types the journal: a closed `kind` (CHECK), actor, owner, target user and role, version
-/// number, old and new parent, origin device and an amount, with owner-relative paths.
+/// Migration 2 adds `share` (who may see or change which item, with what role); migration 3
+/// adds `journalCursor` (how far each durable journal reader has read; pruning keeps the rest).
+/// Migration 4 types the journal: a closed `kind` (CHECK), actor, owner, target user and role,
+/// version number, old and new parent, origin device and an amount, with owner-relative paths.
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -128,12 +129,23 @@ enum Schema {
                 CREATE INDEX shareByUser ON share(userId);
                 """)
         }
-        migrator.registerMigration("drive-3-typed-journal") { db in
+        migrator.registerMigration("drive-3-journal-cursors") { db in
+            // A durable reader of the journal (a notifier, a sync device) records the last entry
+            // it has handled; pruning never removes an entry past the lowest cursor.
+            try db.execute(sql: """
+                CREATE TABLE journalCursor (
+                    name TEXT PRIMARY KEY,
+                    seq INTEGER NOT NULL,
+                    updatedAt DOUBLE NOT NULL
+                ) WITHOUT ROWID;
+                """)
+        }
+        migrator.registerMigration("drive-4-typed-journal") { db in
             try db.execute(sql: """
                 CREATE TABLE typedJournal (
                     seq INTEGER PRIMARY KEY AUTOINCREMENT,
                     at DOUBLE NOT NULL,
-                    kind TEXT NOT NULL CHECK (kind IN (\(journalKinds3))),
+                    kind TEXT NOT NULL CHECK (kind IN (\(journalKinds4))),
                     actorId INTEGER,
                     ownerId INTEGER,
                     itemId INTEGER,
@@ -160,8 +172,8 @@ enum Schema {
         return migrator
     }
 
-    /// The journal kinds migration 3 allows. Frozen: a new kind gets a new migration.
-    static let journalKinds3 = [
+    /// The journal kinds migration 4 allows. Frozen: a new kind gets a new migration.
+    static let journalKinds4 = [
         "mkdir", "put", "restore", "pin", "unpin", "move", "trash", "untrash", "purge", "share", "unshare",
         "transfer", "userAdd", "quota", "versionCap", "versionDrop", "conflict",
     ].map { "'\($0)'" }.joined(separator: ", ")

@@ -59,11 +59,15 @@ extension Drive {
         DriveSession(drive: self, user: try user(named: name))
     }
 
-    static func checkUserName(_ name: String) throws(DriveError) {
+    /// The one rule for user names, which every front end applies before it makes a user: 1–64
+    /// letters, digits, '.', '_' or '-', not starting with '-' and not only dots. Pure; any thread.
+    ///
+    /// Throws `invalidArgument` for operation `operation` naming `name` when it breaks the rule.
+    public static func checkUserName(_ name: String, operation: String = "user add") throws(DriveError) {
         let allowed = name.allSatisfy { $0.isLetter || $0.isNumber || "._-".contains($0) }
         // Not only dots: "." and ".." would read as paths ("/shared/… (..)", transfer names).
         guard !name.isEmpty, name.count <= 64, allowed, name.first != "-", !name.allSatisfy({ $0 == "." }) else {
-            throw DriveError(.invalidArgument, "user add", name,
+            throw DriveError(.invalidArgument, operation, name,
                              "a user name is 1–64 letters, digits, '.', '_' or '-', not starting with '-' and not only dots")
         }
     }

@@ -4,6 +4,7 @@ import Glibc
 import Blocks
 import Foundation
 import GRDB
+import Synchronization
 
 /// What a get wrote.
 public struct GetReport: Sendable, Equatable {
@@ -99,6 +100,11 @@ extension DriveSession {
     }
 
     func blockList(_ db: Database, _ version: Int64) throws -> [WrittenBlock] {
+        try Self.blockList(db, version)
+    }
+
+    /// The ordered blocks of version `version` (immutable once committed).
+    static func blockList(_ db: Database, _ version: Int64) throws -> [WrittenBlock] {
         try Row.fetchAll(db, sql: "SELECT blockId, length FROM versionBlock WHERE versionId = ? ORDER BY seq", arguments: [version])
             .map { row in
                 guard let id = BlockID(bytes: row["blockId"]) else { throw DriveError(.corrupted, "get", "version \(version)", "bad block id") }
@@ -106,7 +112,8 @@ extension DriveSession {
             }
     }
 
-    /// Every live file and folder below `folder`, with names relative to it.
+    /// Every live file and folder below `folder`, with names relative to it. Block lists are not
+    /// loaded here: the writer loads them a group at a time (`DownloadFile.version` pins which).
     func tree(_ db: Database, _ folder: Item) throws -> ([DownloadFile], [[String]]) {
         let rows = try Row.fetchAll(db, sql: """
             WITH RECURSIVE below(id, kind, rel, head, size, modifiedAt) AS (
@@ -123,7 +130,7 @@ extension DriveSession {
             if row["kind"] as String == "folder" {
                 folders.append(components)
             } else if let head = row["head"] as Int64? {
-                files.append(DownloadFile(components: components, blocks: try blockList(db, head), size: row["size"],
+                files.append(DownloadFile(components: components, blocks: nil, size: row["size"],
                                           modifiedAt: Date(timeIntervalSince1970: row["modifiedAt"]), version: head))
             }
         }
@@ -165,10 +172,11 @@ extension DriveError {
     }
 }
 
-/// One file to write: where below the target, and its blocks.
+/// One file to write: where below the target, which version, and its blocks once loaded (nil
+/// until the writer reaches the file, so a tree's block lists are never all in memory at once).
 struct DownloadFile {
     var components: [String]
-    var blocks: [WrittenBlock]
+    var blocks: [WrittenBlock]?
     var size: Int64
     var modifiedAt: Date
     var version: Int64
@@ -213,8 +221,9 @@ struct Download {
         madeFolders = true
     }
 
-    /// Writes files in groups of about 32 MiB: the group's blocks are fetched in parallel, its files
-    /// written to temporary names, one `syncfs` makes them durable, then each is renamed.
+    /// Writes files in groups of about 32 MiB (at most 2000 files): the group's block lists are
+    /// loaded, its blocks fetched in parallel, its files written to temporary names, one `syncfs`
+    /// makes them durable, then each is renamed.
     mutating func write(_ files: [DownloadFile]) throws {
         var group: [DownloadFile] = []
         var groupBytes: Int64 = 0
@@ -239,15 +248,41 @@ struct Download {
             // New folders are durable in their parents once the file system is synced (one call
             // for the whole tree; the small-file groups' syncfs covered those made before it).
             let handle = try PosixFile(path: root, flags: O_RDONLY | O_DIRECTORY)
+            #if os(Linux)
             guard linuxSyncfs(handle.fd) == 0 else { throw PosixFile.error("cannot sync \(root)") }
+            #else
+            try handle.sync()
+            #endif
             madeFolders = false
+        }
+    }
+
+    /// The files with their block lists, loaded in one snapshot for those not loaded yet. A
+    /// version's list never changes, so loading it late reads what `tree` saw; a version deleted
+    /// since (its file purged while get ran) is a conflict, never an empty or short file.
+    private func loaded(_ files: [DownloadFile]) throws -> [DownloadFile] {
+        guard files.contains(where: { $0.blocks == nil }) else { return files }
+        return try drive.read("get", root) { db in
+            try files.map { file in
+                guard file.blocks == nil else { return file }
+                var file = file
+                let blocks = try DriveSession.blockList(db, file.version)
+                guard blocks.reduce(Int64(0), { $0 + Int64($1.length) }) == file.size else {
+                    let path = localPath(file.components)
+                    throw DriveError(.conflict, "get", path, "the file was deleted from the drive while get ran",
+                                     hint: "run get again (with --force over what it wrote)")
+                }
+                file.blocks = blocks
+                return file
+            }
         }
     }
 
     private mutating func writeGroup(_ group: [DownloadFile]) throws {
         guard !group.isEmpty else { return }
         try options.cancellation?.check("get", root)
-        let data = try fetch(group.flatMap { $0.blocks.map(\.id) })
+        let group = try loaded(group)
+        let data = try fetch(group.flatMap { $0.blocks!.map(\.id) })
         var next = 0
         var temps: [(String, String)] = []
         defer { for (temp, _) in temps { unlink(temp) } }
@@ -255,16 +290,20 @@ struct Download {
             let final = localPath(file.components)
             let (temp, handle) = try createTemp(for: final)
             temps.append((temp, final))
-            for _ in file.blocks {
+            for _ in file.blocks! {
                 try handle.write(data[next])
                 next += 1
             }
             setModified(handle, file.modifiedAt)
         }
+        #if os(Linux)
         if let first = temps.first {
             let handle = try PosixFile(path: first.0, flags: O_RDONLY)
             guard linuxSyncfs(handle.fd) == 0 else { throw PosixFile.error("cannot sync \(root)") }
         }
+        #else
+        for (temp, _) in temps { try PosixFile(path: temp, flags: O_RDONLY).sync() }
+        #endif
         var parents = Set<String>()
         for (index, (temp, final)) in temps.enumerated() {
             try rename(temp, to: final)
@@ -281,7 +320,8 @@ struct Download {
     }
 
     /// Streams a large file: while one batch of blocks is written (on a serial queue, with
-    /// writeback started behind it), the next is read, verified and inflated on every core.
+    /// writeback started behind it), the next is read, verified and inflated on every core. Its
+    /// block list is read a page at a time unless it was loaded already.
     private mutating func writeLarge(_ file: DownloadFile) throws {
         let final = localPath(file.components)
         let (temp, handle) = try createTemp(for: final)
@@ -291,27 +331,31 @@ struct Download {
         let slots = DispatchSemaphore(value: 2)
         let failure = WriteFailure()
         var offset = 0
-        for start in stride(from: 0, to: file.blocks.count, by: 16) {
-            try options.cancellation?.check("get", final)
-            if let error = failure.error { throw error }
-            let batch = file.blocks[start..<min(start + 16, file.blocks.count)]
-            let data = try fetch(batch.map(\.id))
-            let begin = offset
-            offset += data.reduce(0) { $0 + $1.count }
-            let end = offset
-            slots.wait()
-            queue.async {
-                defer { slots.signal() }
-                do {
-                    for chunk in data { try handle.write(chunk) }
-                    handle.startWriteback(offset: begin, count: end - begin)
-                } catch {
-                    failure.record(error)
+        var pages = BlockListPages(drive: drive, version: file.version, size: file.size, operation: "get", subject: final,
+                                   preloaded: file.blocks)
+        while case let blocks = try pages.next(), !blocks.isEmpty {
+            for start in stride(from: 0, to: blocks.count, by: 16) {
+                try options.cancellation?.check("get", final)
+                if let error = failure.error { throw error }
+                let batch = blocks[start..<min(start + 16, blocks.count)]
+                let data = try fetch(batch.map(\.id))
+                let begin = offset
+                offset += data.reduce(0) { $0 + $1.count }
+                let end = offset
+                slots.wait()
+                queue.async {
+                    defer { slots.signal() }
+                    do {
+                        for chunk in data { try handle.write(chunk) }
+                        handle.startWriteback(offset: begin, count: end - begin)
+                    } catch {
+                        failure.record(error)
+                    }
                 }
+                progress.bytesDone += Int64(end - begin)
+                progress.current = final
+                options.progress?(progress)
             }
-            progress.bytesDone += Int64(end - begin)
-            progress.current = final
-            options.progress?(progress)
         }
         queue.sync {}
         if let error = failure.error { throw error }
@@ -373,14 +417,15 @@ struct UnsafeSendable<T>: @unchecked Sendable {
 
 /// Linux `syncfs(2)`: flushes the whole file system holding `fd` in one call (cheaper than an
 /// fsync per file for a folder of many files). Not exported by Swift's Glibc module.
+#if os(Linux)
 @_silgen_name("syncfs")
 func linuxSyncfs(_ fd: Int32) -> Int32
+#endif
 
-/// The first error of a background write. Thread-safe via `lock`.
-final class WriteFailure: @unchecked Sendable {
-    private let lock = NSLock()
-    private var first: (any Error)? // guarded by `lock`
+/// The first error of a background write. Thread-safe: it is a `Mutex`.
+final class WriteFailure: Sendable {
+    private let first = Mutex<(any Error)?>(nil)
 
-    var error: (any Error)? { lock.withLock { first } }
-    func record(_ error: any Error) { lock.withLock { if first == nil { first = error } } }
+    var error: (any Error)? { first.withLock { $0 } }
+    func record(_ error: any Error) { first.withLock { if $0 == nil { $0 = error } } }
 }

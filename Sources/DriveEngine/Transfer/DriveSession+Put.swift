@@ -4,6 +4,7 @@ import Glibc
 import Blocks
 import Foundation
 import GRDB
+import SystemPackage
 
 /// What a put did.
 public struct PutReport: Sendable, Equatable {
@@ -73,16 +74,10 @@ extension DriveSession {
     /// `path` made absolute and cleaned lexically ("." and ".." folded, like Go's filepath.Clean).
     /// Symbolic links are not resolved: a link named as a target is the link itself.
     static func absolute(_ path: String) -> String {
-        let full = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-        var parts: [Substring] = []
-        for part in full.split(separator: "/", omittingEmptySubsequences: true) {
-            switch part {
-            case ".": continue
-            case "..": _ = parts.popLast()
-            default: parts.append(part)
-            }
-        }
-        return "/" + parts.joined(separator: "/")
+        // FilePath would end the path at a NUL byte: leave such a path whole for checkNoNul to refuse.
+        guard !path.utf8.contains(0) else { return path }
+        // Pushing an absolute path replaces the working folder; ".." at the root stays there.
+        return FilePath(FileManager.default.currentDirectoryPath).pushing(FilePath(path)).lexicallyNormalized().string
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Where a long transfer stands; handed to a progress callback from the transferring thread.
 public struct TransferProgress: Sendable, Equatable {
@@ -17,15 +18,15 @@ public struct TransferProgress: Sendable, Equatable {
 /// A flag another thread sets to stop a transfer between batches (the TUI's Esc).
 ///
 /// A cancelled transfer leaves nothing half done: stored blocks without metadata are swept by
-/// garbage collection, and a resumable upload can continue later. Thread-safe via `lock`.
-public final class Cancellation: @unchecked Sendable {
-    private let lock = NSLock()
-    private var cancelled = false // guarded by `lock`
+/// garbage collection, and a resumable upload can continue later. Thread-safe: the flag is a
+/// `Mutex`.
+public final class Cancellation: Sendable {
+    private let cancelled = Mutex(false)
 
     public init() {}
 
-    public func cancel() { lock.withLock { cancelled = true } }
-    public var isCancelled: Bool { lock.withLock { cancelled } }
+    public func cancel() { cancelled.withLock { $0 = true } }
+    public var isCancelled: Bool { cancelled.withLock { $0 } }
 
     func check(_ operation: String, _ subject: String) throws(DriveError) {
         if isCancelled { throw DriveError(.cancelled, operation, subject, "cancelled") }

@@ -70,27 +70,4 @@ extension DriveSession {
             try journal(db, pinned ? .pinned : .unpinned, path, item: item.id, version: chosen.id, detail: "version \(number)")
         }
     }
-
-    /// The content of version `number` (head when nil) of the file at `path`, in memory; for
-    /// previews and diffs. Reads at most `limit` bytes.
-    public func contents(_ path: String, version number: Int? = nil, limit: Int = 8 << 20) throws(DriveError) -> Data {
-        // Shared store lock: garbage collection cannot move a block between lookup and read.
-        try drive.lock.shared { () throws(DriveError) -> Data in try lockedContents(path, version: number, limit: limit) }
-    }
-
-    private func lockedContents(_ path: String, version number: Int?, limit: Int) throws(DriveError) -> Data {
-        let path = try parsePath(path, "cat")
-        let blocks = try drive.read("cat", path.description) { db in
-            let item = try resolve(db, path, "cat")
-            guard !item.isFolder else { throw DriveError(.invalidArgument, "cat", path.description, "is a folder", hint: "list it with 'cairn ls', or name a file inside it") }
-            return try blockList(db, try version(db, item, number: number, path, "cat").id!)
-        }
-        var data = Data()
-        do {
-            for block in blocks where data.count < limit { data.append(try drive.blocks.read(block.id)) }
-        } catch {
-            throw DriveError.wrap(error, "cat", path.description)
-        }
-        return data.count > limit ? data.prefix(limit) : data
-    }
 }

@@ -1,5 +1,6 @@
 import DriveEngine
 import Foundation
+import Synchronization
 
 /// Runs effects off the main actor and sends their results back as actions.
 ///
@@ -8,9 +9,9 @@ import Foundation
 /// never holds up browsing. A Details load is skipped when a newer one was asked for before
 /// it started (holding j down must not queue hundreds of loads).
 ///
-/// Thread-safe: `lock` guards the in-flight count, the job cancellations and the
-/// latest-request tokens; everything else is immutable.
-public final class EffectRunner: @unchecked Sendable {
+/// Thread-safe: `state` (a `Mutex`) holds the in-flight count, the job cancellations and the
+/// latest-request token; everything else is immutable.
+public final class EffectRunner: Sendable {
     let session: DriveSession
     let context: AppContext
     let send: @Sendable (Action) -> Void
@@ -18,10 +19,13 @@ public final class EffectRunner: @unchecked Sendable {
     /// How many entries of a folder are read first (more than any screen shows).
     static let firstListing = 300
     private let transfers = DispatchQueue(label: "DriveTUI.transfers", qos: .utility)
-    private let lock = NSLock()
-    private var inFlight = 0  // guarded by lock
-    private var cancellations: [Int: Cancellation] = [:]  // guarded by lock
-    private var detailsToken = 0  // guarded by lock
+    private let state = Mutex(State())
+
+    private struct State {
+        var inFlight = 0
+        var cancellations: [Int: Cancellation] = [:]
+        var detailsToken = 0
+    }
 
     /// A runner acting through `session`; `send` posts results to the app's mailbox.
     public init(session: DriveSession, context: AppContext, send: @escaping @Sendable (Action) -> Void) {
@@ -31,18 +35,18 @@ public final class EffectRunner: @unchecked Sendable {
     }
 
     /// Whether no effect is queued or running (tests wait for this).
-    public var isIdle: Bool { lock.withLock { inFlight == 0 } }
+    public var isIdle: Bool { state.withLock { $0.inFlight == 0 } }
 
     /// Starts `effect` in the background; returns at once.
     public func run(_ effect: Effect) {
         switch effect {
         case .cancelJob(let id):
-            lock.withLock { cancellations[id] }?.cancel()
+            state.withLock { $0.cancellations[id] }?.cancel()
         case .put(let job, let local, let destination):
             let cancellation = begin(job: job)
             submit(on: transfers) { [self] in
                 let options = transferOptions(job: job, cancellation: cancellation)
-                defer { lock.withLock { _ = cancellations.removeValue(forKey: job) } }
+                defer { state.withLock { _ = $0.cancellations.removeValue(forKey: job) } }
                 do throws(DriveError) {
                     let report = try session.put(local: local, to: destination.description, options: options)
                     var text = "Added \(report.destination): \(Formatting.count(report.filesStored, "file")) stored"
@@ -57,7 +61,7 @@ public final class EffectRunner: @unchecked Sendable {
             let cancellation = begin(job: job)
             submit(on: transfers) { [self] in
                 let options = transferOptions(job: job, cancellation: cancellation)
-                defer { lock.withLock { _ = cancellations.removeValue(forKey: job) } }
+                defer { state.withLock { _ = $0.cancellations.removeValue(forKey: job) } }
                 let target = Self.downloadTarget(local, for: path)
                 if !force, let isFolder = Self.localKind(at: target) {
                     send(.localTargetExists(job: job, path, local: local, target: target, isFolder: isFolder, version: version))
@@ -87,9 +91,9 @@ public final class EffectRunner: @unchecked Sendable {
             // browsing on the effects queue.
             submit(on: transfers) { [self] in send(result { () throws(DriveError) in try perform(effect) }) }
         case .loadDetails(let path):
-            let token = lock.withLock { detailsToken += 1; return detailsToken }
+            let token = state.withLock { $0.detailsToken += 1; return $0.detailsToken }
             submit(on: queue) { [self] in
-                guard lock.withLock({ detailsToken == token }) else { return }
+                guard state.withLock({ $0.detailsToken == token }) else { return }
                 send(result { () throws(DriveError) in .detailsLoaded(path, try session.log(path.description)) })
             }
         default:
@@ -193,16 +197,16 @@ public final class EffectRunner: @unchecked Sendable {
 
     /// Counts the work in flight around `body` on `queue`.
     private func submit(on queue: DispatchQueue, _ body: @escaping @Sendable () -> Void) {
-        lock.withLock { inFlight += 1 }
+        state.withLock { $0.inFlight += 1 }
         queue.async { [self] in
             body()
-            lock.withLock { inFlight -= 1 }
+            state.withLock { $0.inFlight -= 1 }
         }
     }
 
     private func begin(job: Int) -> Cancellation {
         let cancellation = Cancellation()
-        lock.withLock { cancellations[job] = cancellation }
+        state.withLock { $0.cancellations[job] = cancellation }
         return cancellation
     }
 
@@ -218,18 +222,17 @@ public final class EffectRunner: @unchecked Sendable {
     }
 }
 
-/// Lets a report through at most once per interval. Thread-safe via `lock`.
-final class ProgressThrottle: @unchecked Sendable {
-    private let lock = NSLock()
+/// Lets a report through at most once per interval. Thread-safe: the last report's time is a `Mutex`.
+final class ProgressThrottle: Sendable {
     private let interval: TimeInterval
-    private var last = Date.distantPast  // guarded by lock
+    private let last = Mutex(Date.distantPast)
 
     init(interval: TimeInterval) {
         self.interval = interval
     }
 
     func shouldReport() -> Bool {
-        lock.withLock {
+        last.withLock { last in
             let now = Date()
             guard now.timeIntervalSince(last) >= interval else { return false }
             last = now

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// What wakes the app's loop: input waiting on the terminal, or an action from background
 /// work (effect results, journal changes).
@@ -12,14 +13,17 @@ public enum Message: Sendable, Equatable {
 /// The one queue every message to the UI loop goes through: posted from any thread, taken
 /// in batches on the main actor, so the loop renders once per batch.
 ///
-/// Thread-safe via `lock`, which guards the pending messages and the waiting loop. Bounded:
+/// Thread-safe: `state` (a `Mutex`) holds the pending messages and the waiting loop. Bounded:
 /// past `limit` pending messages the oldest progress reports are dropped first (a newer one
 /// supersedes them), so a flood from the background cannot grow memory without end.
-public final class Mailbox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var pending: [Message] = []  // guarded by lock
-    private var waiter: CheckedContinuation<[Message], Never>?  // guarded by lock
+public final class Mailbox: Sendable {
+    private let state = Mutex(State())
     private let limit: Int
+
+    private struct State {
+        var pending: [Message] = []
+        var waiter: CheckedContinuation<[Message], Never>?
+    }
 
     /// An empty mailbox holding at most `limit` messages.
     public init(limit: Int = 10_000) {
@@ -28,19 +32,20 @@ public final class Mailbox: @unchecked Sendable {
 
     /// Posts a message and wakes the loop if it is waiting. Any thread.
     public func post(_ message: Message) {
-        let resumed: (CheckedContinuation<[Message], Never>, [Message])? = lock.withLock {
-            pending.append(message)
-            if pending.count > limit {
-                if let index = pending.firstIndex(where: { if case .action(.jobProgress) = $0 { true } else { false } }) {
-                    pending.remove(at: index)
+        let limit = self.limit
+        let resumed: (CheckedContinuation<[Message], Never>, [Message])? = state.withLock { state in
+            state.pending.append(message)
+            if state.pending.count > limit {
+                if let index = state.pending.firstIndex(where: { if case .action(.jobProgress) = $0 { true } else { false } }) {
+                    state.pending.remove(at: index)
                 } else {
-                    pending.removeFirst()
+                    state.pending.removeFirst()
                 }
             }
-            guard let waiter else { return nil }
-            self.waiter = nil
-            defer { pending = [] }
-            return (waiter, pending)
+            guard let waiter = state.waiter else { return nil }
+            state.waiter = nil
+            defer { state.pending = [] }
+            return (waiter, state.pending)
         }
         if let (waiter, messages) = resumed { waiter.resume(returning: messages) }
     }
@@ -48,12 +53,12 @@ public final class Mailbox: @unchecked Sendable {
     /// Waits until at least one message is there, then returns all that are.
     public func take() async -> [Message] {
         await withCheckedContinuation { continuation in
-            let ready: [Message]? = lock.withLock {
-                guard pending.isEmpty else {
-                    defer { pending = [] }
-                    return pending
+            let ready: [Message]? = state.withLock { state in
+                guard state.pending.isEmpty else {
+                    defer { state.pending = [] }
+                    return state.pending
                 }
-                waiter = continuation
+                state.waiter = continuation
                 return nil
             }
             if let ready { continuation.resume(returning: ready) }
@@ -62,9 +67,9 @@ public final class Mailbox: @unchecked Sendable {
 
     /// The messages waiting now, without waiting.
     public func drain() -> [Message] {
-        lock.withLock {
-            defer { pending = [] }
-            return pending
+        state.withLock { state in
+            defer { state.pending = [] }
+            return state.pending
         }
     }
 }

@@ -79,7 +79,9 @@ struct Get: ParsableCommand {
 }
 
 struct Cat: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print a file's content to stdout.")
+    static let configuration = CommandConfiguration(
+        abstract: "Print a file's content to stdout.",
+        discussion: "Streams block by block: memory stays small whatever the file's size.")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Drive path of a file.") var path: String
     @Option(parsing: .unconditional, help: "Print this version instead of the head.") var version: Int?
@@ -88,8 +90,8 @@ struct Cat: ParsableCommand {
 
     func run() throws {
         try global.run { context in
-            let data = try context.session().contents(path, version: version, limit: Int.max)
-            FileHandle.standardOutput.write(data)
+            let stdout = FileHandle.standardOutput
+            try context.session().stream(path, version: version) { block in try stdout.write(contentsOf: block) }
         }
     }
 }

@@ -73,7 +73,12 @@ struct UserCommand: ParsableCommand {
             guard let value = Int64(digits), value >= 0 else {
                 throw DriveError(.invalidArgument, "user quota", name, "'\(text)' is not a size", hint: "e.g. 500M, 2G or none")
             }
-            return value * scale
+            let (bytes, overflow) = value.multipliedReportingOverflow(by: scale)
+            guard !overflow else {
+                throw DriveError(.invalidArgument, "user quota", name, "'\(text)' is too large (at most \(Int64.max) bytes)",
+                                 hint: "e.g. 500M, 2G or none")
+            }
+            return bytes
         }
     }
 
@@ -211,13 +216,40 @@ struct VerifyJSON: Encodable {
 
 struct GarbageCollect: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "gc", abstract: "Remove blocks that nothing refers to and compact pack files.")
+        commandName: "gc", abstract: "Remove blocks that nothing refers to and compact pack files.",
+        discussion: """
+            Also prunes the change journal (entries older than --journal-days beyond the newest \
+            --journal-entries, and only those every registered reader has read) and the local \
+            files cache (records of purged versions and of local files that are gone).
+            """)
     @OptionGroup var global: GlobalOptions
+    @Option(help: "Keep journal entries of the last N days.") var journalDays = JournalRetention.standard.days
+    @Option(help: "Keep at least the newest N journal entries.") var journalEntries = JournalRetention.standard.entries
+    @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
         try global.run { context in
-            let report = try context.drive().collectGarbage()
+            let drive = try context.drive()
+            let pruned = try drive.prune(retention: JournalRetention(days: journalDays, entries: journalEntries))
+            let report = try drive.collectGarbage()
+            if json {
+                try Output.json(GarbageJSON(blocksRemoved: report.blocksRemoved, bytesFreed: report.bytesFreed,
+                                            packsDeleted: report.packsDeleted, packsRewritten: report.packsRewritten,
+                                            journalEntriesRemoved: pruned.journalEntriesRemoved,
+                                            localFilesRemoved: pruned.localFilesRemoved))
+                return
+            }
             Output.line("removed \(report.blocksRemoved) blocks; freed \(Output.bytes(report.bytesFreed)) (\(report.packsDeleted) packs deleted, \(report.packsRewritten) rewritten)")
+            Output.line("pruned \(pruned.journalEntriesRemoved) journal entries and \(pruned.localFilesRemoved) files-cache records")
         }
     }
+}
+
+struct GarbageJSON: Encodable {
+    var blocksRemoved: Int
+    var bytesFreed: Int64
+    var packsDeleted: Int
+    var packsRewritten: Int
+    var journalEntriesRemoved: Int
+    var localFilesRemoved: Int
 }

@@ -2,6 +2,7 @@ import Blocks
 import DriveEngine
 import Foundation
 import GRDB
+import Synchronization
 import Testing
 
 /// A fresh store and a fresh local folder for one test, both removed when it ends.
@@ -71,16 +72,20 @@ final class Scratch: @unchecked Sendable {
 }
 
 /// A clock that moves one second forward on every reading, so times are distinct and ordered.
-/// Thread-safe via `lock`.
-final class TestClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var seconds: TimeInterval = 1_700_000_000 // guarded by `lock`
+/// Thread-safe: the time is a `Mutex`.
+final class TestClock: Sendable {
+    private let seconds = Mutex<TimeInterval>(1_700_000_000)
 
     func now() -> Date {
-        lock.withLock {
+        seconds.withLock { seconds in
             seconds += 1
             return Date(timeIntervalSince1970: seconds)
         }
+    }
+
+    /// Moves the clock `days` days forward.
+    func advance(days: Double) {
+        seconds.withLock { $0 += days * 86_400 }
     }
 }
 
