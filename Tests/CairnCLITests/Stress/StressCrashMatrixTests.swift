@@ -25,6 +25,14 @@ import Testing
         var arguments: [String]
         /// Runs after the kill (or the completion), before the intactness check.
         var check: (_ context: String) throws -> Void = { _ in }
+        /// When set, the kill comes as soon as this holds (polled), not after a random delay.
+        var killWhen: (what: String, condition: () -> Bool)?
+    }
+
+    /// The pack files of the store now.
+    static func packFiles(_ drive: TemporaryDrive) -> Set<String> {
+        let packs = drive.store.appendingPathComponent("blocks/packs")
+        return Set((FileManager.default.enumerator(atPath: packs.path)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".pack") })
     }
 
     @Test(.timeLimit(.minutes(8)))
@@ -45,7 +53,7 @@ import Testing
             startup = min(startup, Date().timeIntervalSince(start))
         }
         var durations: [Operation: Double] = [:]
-        var kills: [Operation: [Double]] = [:]
+        var kills: [Operation: [String]] = [:] // when each kill came, in seconds; * if aimed
         var completed: [Operation: Int] = [:]
         var attempts = 0
         // Once each uninterrupted (how long it takes), then the kills, the operations interleaved.
@@ -59,25 +67,34 @@ import Testing
             let duration = durations[operation] ?? 1
             let earliest = min(0.8 * startup, 0.5 * duration)
             let delay = kill ? earliest + Double.random(in: 0...1, using: &random) * (duration - earliest) : 0
+            let aimed = kill ? attempt.killWhen : nil
             let context = "seed \(Self.seed), attempt \(attempts): kill -9 of cairn \(attempt.arguments.joined(separator: " ")) "
-                + (kill ? "after \(String(format: "%.3f", delay)) s" : "(not killed)")
+                + (!kill ? "(not killed)" : aimed.map { "as soon as \($0.what)" } ?? "after \(String(format: "%.3f", delay)) s")
             let start = Date()
             let process = try drive.start(attempt.arguments)
-            if kill {
+            var killedAt = ""
+            if let aimed {
+                // Polls for the moment; a command that ends first is simply not killed.
+                let deadline = Date().addingTimeInterval(max(2, 5 * duration))
+                while !aimed.condition() && Date() < deadline { Thread.sleep(forTimeInterval: 0.001) }
+                process.kill()
+                killedAt = String(format: "%.3f*", Date().timeIntervalSince(start))
+            } else if kill {
                 // Sleeping here only chooses the moment of the kill; nothing waits on it.
                 Thread.sleep(forTimeInterval: delay)
                 process.kill()
+                killedAt = String(format: "%.3f", Date().timeIntervalSince(start))
             }
             let result = try process.wait()
             if !kill { durations[operation] = Date().timeIntervalSince(start) }
             if result.killedBySignal {
-                kills[operation, default: []].append(delay)
+                kills[operation, default: []].append(killedAt)
             } else {
                 #expect(result.status == ExitStatus.ok, "\(context): \(result)")
                 completed[operation, default: 0] += 1
                 // It ended before the kill: try again, aiming earlier (up to three times as many tries).
                 if kill {
-                    durations[operation] = 0.8 * (durations[operation] ?? 1)
+                    if aimed == nil { durations[operation] = 0.8 * duration }
                     if attempts < Operation.allCases.count * (1 + 3 * Self.killsPerOperation) { plan.append((operation, true)) }
                 }
             }
@@ -92,8 +109,8 @@ import Testing
         }
         print("crash matrix (seed \(Self.seed)): \(total) kills in \(attempts) attempts; a process starts in \(String(format: "%.3f", startup)) s; "
               + Operation.allCases.map { op in
-                  "\(op.rawValue): \(kills[op, default: []].count) killed (at " + kills[op, default: []].map { String(format: "%.3f", $0) }.joined(separator: ", ")
-                      + String(format: " s of %.3f s), ", durations[op] ?? 0) + "\(completed[op, default: 0]) completed"
+                  "\(op.rawValue): \(kills[op, default: []].count) killed (at " + kills[op, default: []].joined(separator: ", ")
+                      + String(format: " s; aimed at %.3f s at last), ", durations[op] ?? 0) + "\(completed[op, default: 0]) completed"
               }.joined(separator: "; "))
     }
 
@@ -120,11 +137,14 @@ import Testing
                 #expect(written == content, "\(context): left \(written.count) bytes at \(local.path), not the \(content.count) of \(path)")
             }
         case .gc:
-            // Small packs (one per put) and garbage: a folder of ten files, one of them kept,
-            // and three single small files, all removed and emptied from the trash.
+            // Garbage and small packs (one per put): a folder of ten files, one (3 MiB) kept, and
+            // three single small files, all removed and emptied from the trash; then four more
+            // small files, kept.
             var kept: [(String, Data)] = []
             for index in 0..<10 {
-                let data = SeededBytes.data(count: Int.random(in: 100_000...300_000, using: &random), seed: UInt64(round * 100 + index))
+                // The kept file is large, so that compaction has megabytes to copy while it may be killed.
+                let size = index == 9 ? 3 << 20 : Int.random(in: 100_000...300_000, using: &random)
+                let data = SeededBytes.data(count: size, seed: UInt64(round * 100 + index))
                 try drive.write("sources/g-\(round)/f\(index).bin", data)
                 if index == 9 { kept.append(("/g/\(round)/f\(index).bin", data)) }
             }
@@ -137,8 +157,21 @@ import Testing
             }
             try drive.run(["rm"] + garbage).expectSuccess()
             try drive.succeed("trash", "empty")
+            // Emptying the trash may collect on its own: small packs made after it, kept, leave
+            // the gc below packs to merge whatever happened.
+            for index in 0..<4 {
+                let path = "/g/k-\(round)-\(index).bin"
+                let data = SeededBytes.data(count: 200_000 + index * 50_000, seed: UInt64(round * 100 + 60 + index))
+                let local = try drive.write("sources/k-\(round)-\(index).bin", data)
+                try drive.succeed("put", local.path, path)
+                kept.append((path, data))
+            }
             for (path, data) in kept { try book.adopt(path, data) }
-            return Attempt(arguments: ["gc"])
+            // Every other time, the kill lands while compaction writes its new pack.
+            let packs = Self.packFiles(drive)
+            return Attempt(arguments: ["gc"], killWhen: round % 2 == 0 ? nil : ("gc made a new pack file", {
+                !Self.packFiles(drive).subtracting(packs).isEmpty
+            }))
         case .trashEmpty:
             var junk: [String] = []
             for index in 0..<6 {
