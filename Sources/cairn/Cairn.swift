@@ -103,7 +103,7 @@ struct Cairn: ParsableCommand {
     func run() throws {
         let theme = try interface.loadTheme()
         try global.run { context in
-            let drive = try context.drive()
+            let drive = try context.drive(announcingWaits: false)
             try interface.open(try context.session(drive), theme: theme)
         }
     }

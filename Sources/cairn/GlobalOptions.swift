@@ -60,7 +60,9 @@ struct CommandContext {
 
     /// Opens the store. Only the default store is created on first use; an explicit `--store`
     /// (or `CAIRN_STORE`) that holds no store is "not found" (exit 3) — `cairn init` makes one.
-    func drive() throws -> Drive {
+    /// A command that waits for another cairn's hold on the store says so on stderr, unless
+    /// `announcingWaits` is off (the full-screen drive: nothing may print while it owns the screen).
+    func drive(announcingWaits: Bool = true) throws -> Drive {
         let location = storeLocation
         try Self.checkFolder(location)
         let exists = Self.hasStore(at: location)
@@ -72,7 +74,9 @@ struct CommandContext {
             try Self.checkNewUserName(firstUserName)
         }
         return try Drive.open(at: location, create: true, whenWaiting: {
-            Output.error("cairn: waiting for another cairn to finish with the store (a gc, or a put while a gc waits)...")
+            if announcingWaits {
+                Output.error("cairn: waiting for another cairn to finish with the store (a gc, or a put while a gc waits)...")
+            }
         })
     }
 

@@ -98,7 +98,7 @@ import Testing
         try scratch.write("dir/a.bin", randomBytes(36 << 20, seed: 13))
         try scratch.write("dir/big.bin", content)
         try scratch.session.put(local: scratch.path("dir"), to: "/dir")
-        try scratch.session.put(local: try scratch.write("a2.bin", Data("small now".utf8)), to: "/dir/a.bin", force: true)
+        try scratch.session.put(local: try scratch.write("dir/a.bin", Data("small now".utf8)), to: "/dir/a.bin")
         let indexBefore = try Self.indexRows(scratch)
         let get = PausedGet(scratch.session, "/dir/big.bin", to: scratch.path("copy.bin"))
         #expect(get.midway.wait(timeout: .now() + 60) == .success)

@@ -45,4 +45,28 @@ import Testing
         let seen = try await waiter.value
         #expect(seen > start)
     }
+
+    /// A commit by another process (a second `Drive` on the store, with a lock file and database
+    /// connections of its own) wakes the wait at once: the fallback poll is a minute here, so
+    /// only the store-change signal can end the wait within the bound.
+    @Test func waitForChangeWakesOnAnotherProcesssCommit() throws {
+        let scratch = try Scratch()
+        let other = try Drive.open(at: scratch.store, create: false).session(for: "alice")
+        let start = try scratch.drive.latestSequence()
+        let woke = DispatchSemaphore(value: 0), waiting = DispatchSemaphore(value: 0)
+        final class Seen: @unchecked Sendable { var value: Int64? } // written before `woke` is signalled
+        let seen = Seen()
+        Thread.detachNewThread {
+            waiting.signal()
+            seen.value = try? scratch.drive.waitForChange(after: start, timeout: .seconds(120), poll: 60)
+            woke.signal()
+        }
+        waiting.wait()
+        // This pause only lets the waiter get past its first look at the journal: a commit
+        // before that would end the wait without any signal.
+        Thread.sleep(forTimeInterval: 0.3)
+        try other.makeFolder("/from-elsewhere")
+        #expect(woke.wait(timeout: .now() + 20) == .success, "the wait did not wake on another process's commit")
+        #expect((seen.value ?? 0) > start)
+    }
 }

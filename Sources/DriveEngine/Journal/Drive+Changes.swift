@@ -1,26 +1,24 @@
 import Foundation
 
 extension Drive {
-    /// Waits until the change journal moves past `seq` or `timeout` passes (the long poll of
-    /// DESIGN.md): returns the latest sequence number, equal to `seq` on timeout.
+    /// How long a wait for a change sleeps between looks at the journal when no write to the
+    /// store wakes it: the fallback where inotify is not available.
+    public static let changePollFallback: Double = 1
+
+    /// Waits until the change journal moves past `seq` or `timeout` passes (the long poll):
+    /// returns the latest sequence number, equal to `seq` on timeout.
     ///
-    /// Blocks the calling thread: call it off the main actor. A change made through this `Drive`
-    /// wakes it at once; one made by another process is seen within 100 ms.
-    public func waitForChange(after seq: Int64, timeout: Duration) throws(DriveError) -> Int64 {
+    /// Blocks the calling thread: call it off the main actor. A commit by any process, this one
+    /// included, wakes it at once (an inotify watch on the store's WAL file); without inotify it
+    /// looks again every `poll` seconds.
+    public func waitForChange(after seq: Int64, timeout: Duration, poll: Double = Drive.changePollFallback) throws(DriveError) -> Int64 {
         let deadline = Date().addingTimeInterval(Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18)
+        // Watching starts before the first look, so a commit between the two is not missed.
+        let signal = StoreChangeSignal(folder: location.path)
         while true {
             let latest = try latestSequence()
             if latest > seq || Date() >= deadline { return latest }
-            changes.lock()
-            _ = changes.wait(until: min(deadline, Date().addingTimeInterval(0.1)))
-            changes.unlock()
+            signal.wait(seconds: min(deadline.timeIntervalSinceNow, poll))
         }
-    }
-
-    /// Wakes every `waitForChange` in this process; called after each committed write.
-    func announceChange() {
-        changes.lock()
-        changes.broadcast()
-        changes.unlock()
     }
 }

@@ -13,6 +13,7 @@ import GRDB
 /// adds `journalCursor` (how far each durable journal reader has read; pruning keeps the rest).
 /// Migration 4 types the journal: a closed `kind` (CHECK), actor, owner, target user and role,
 /// version number, old and new parent, origin device and an amount, with owner-relative paths.
+/// Migration 5 indexes the files cache by version.
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -168,6 +169,10 @@ enum Schema {
                 ALTER TABLE typedJournal RENAME TO journal;
                 CREATE INDEX journalByItem ON journal(itemId);
                 """)
+        }
+        // The version cap keeps every version a local copy is based on: it looks them up by id.
+        migrator.registerMigration("drive-5-local-files-by-version") { db in
+            try db.execute(sql: "CREATE INDEX localFileByVersion ON localFile(versionId)")
         }
         return migrator
     }

@@ -17,8 +17,6 @@ public final class Drive: Sendable {
     let lock: StoreLock
     let clock: @Sendable () -> Date
     let cache: MetadataCache
-    /// Signalled after every write through this `Drive`; `waitForChange` waits on it.
-    let changes = NSCondition()
 
     /// Opens the store in `location`, creating it (with `settings`) when it does not exist yet.
     /// A database write waits up to `busyTimeout` seconds for another process's transaction
@@ -119,7 +117,6 @@ public final class Drive: Sendable {
         do {
             let result = try database.write(body)
             cache.invalidate()
-            announceChange()
             return result
         } catch {
             cache.invalidate()

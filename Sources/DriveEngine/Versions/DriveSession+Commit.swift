@@ -52,6 +52,7 @@ extension DriveSession {
             folders[dest.parent] = parent
         }
         var item: Item
+        var trueBase: Int64?
         var outcome: (Version) -> CommitOutcome = CommitOutcome.updated
         if let existing = try Self.child(db, of: parent.id!, named: dest.name) {
             guard !existing.isFolder else {
@@ -59,6 +60,11 @@ extension DriveSession {
             }
             item = existing
             try require(.editor, db, existing, dest, operation)
+            // The version the writer edited from: the files cache's record of the local copy
+            // when it is a copy of this file (even a stale one put with --force), else the head.
+            if commit.restoredFrom == nil, let local = commit.local, let base = try localBase(db, local), base.itemID == existing.id {
+                trueBase = base.versionID
+            }
             if let base = commit.base, base != existing.headVersionId {
                 throw DriveError(.conflict, operation, dest.description, "the file changed since version \(base) was read",
                                  hint: "get the latest version and apply the change again")
@@ -89,7 +95,7 @@ extension DriveSession {
         }
         let number = (try Int.fetchOne(db.cachedStatement(sql: "SELECT MAX(number) FROM version WHERE itemId = ?"), arguments: [item.id]) ?? 0) + 1
         var version = Version(id: nil, itemId: item.id!, number: number, size: commit.size, digest: digest, authorId: userID,
-                              createdAt: now, baseVersionId: item.headVersionId, restoredFrom: commit.restoredFrom,
+                              createdAt: now, baseVersionId: trueBase ?? item.headVersionId, restoredFrom: commit.restoredFrom,
                               state: "committed", pinned: false, blockCount: ids.count,
                               newBlocks: commit.blocks.filter(\.isNew).count)
         try db.cachedStatement(sql: """
@@ -105,10 +111,12 @@ extension DriveSession {
         try db.cachedStatement(sql: """
             UPDATE item SET headVersionId = ?, size = ?, modifiedAt = ?, modifiedBy = ?, versionCount = versionCount + 1 WHERE id = ?
             """).execute(arguments: [version.id, commit.size, now.timeIntervalSince1970, userID, item.id])
+        // The local copy's record first: it names the new version now, so the cap may drop the
+        // one it named before.
+        try finish(db, commit, version: version)
         if item.versionCount + 1 > (try drive.versionCap(db)) { try applyVersionCap(db, item: item.id!) }
         try journal(db, commit.restoredFrom == nil ? .versionAdded : .restored, dest, item: item.id, version: version.id,
                     amount: commit.restoredFrom.map(Int64.init), detail: commit.restoredFrom.map { "from version \($0)" })
-        try finish(db, commit, version: version)
         return outcome(version)
     }
 
@@ -198,11 +206,15 @@ extension DriveSession {
         let headPinned = try Bool.fetchOne(db, sql: """
             SELECT pinned FROM version WHERE id = (SELECT headVersionId FROM item WHERE id = ?)
             """, arguments: [item]) ?? false
+        // A version a local copy was made from is kept too: dropping it would let an edit of that
+        // copy replace the head without the conflict check (the files cache would no longer
+        // know what the copy was based on).
         try db.execute(sql: """
             DELETE FROM version WHERE id IN (
                 SELECT id FROM version WHERE itemId = ? AND pinned = 0
                     AND id != (SELECT headVersionId FROM item WHERE id = ?)
                 ORDER BY number DESC LIMIT -1 OFFSET ?)
+              AND id NOT IN (SELECT versionId FROM localFile)
             """, arguments: [item, item, headPinned ? cap : max(cap - 1, 0)])
         let dropped = db.changesCount
         if dropped > 0 { try journal(db, .versionsDropped, .root, item: item, amount: Int64(dropped)) }

@@ -1,30 +1,43 @@
 import DriveEngine
 import Foundation
+import Synchronization
 
-/// Polls the drive's change journal every `interval` on a background queue and posts
-/// ``Action/driveChanged(_:)`` when the sequence moved: how changes made by another process
-/// (the CLI, a sync) reach the screen. Thread-safe: the timer's state lives on its queue.
-public final class JournalWatcher: @unchecked Sendable {
-    private let timer: DispatchSourceTimer
-    private var lastSequence: Int64?  // touched only on the timer's queue
-
-    /// Starts polling `drive`; `post` receives each new sequence.
-    public init(drive: Drive, interval: TimeInterval = 0.5, post: @escaping @Sendable (Action) -> Void) {
-        let queue = DispatchQueue(label: "DriveTUI.journal", qos: .utility)
-        timer = DispatchSource.makeTimerSource(queue: queue)
-        timer.schedule(deadline: .now() + interval, repeating: interval, leeway: .milliseconds(50))
-        timer.setEventHandler { @Sendable [weak self] in
-            guard let self, let sequence = try? drive.latestSequence() else { return }
-            if sequence != lastSequence {
-                lastSequence = sequence
-                post(.driveChanged(sequence))
-            }
-        }
-        timer.resume()
+/// Waits on the drive's change journal on a thread of its own and posts
+/// ``Action/driveChanged(_:)`` when the sequence moves: how changes made by another process (the
+/// CLI, a sync) reach the screen. The wait wakes on any process's commit at once (the engine's
+/// long poll watches the store's WAL), so the screen follows within milliseconds, not a timer.
+/// Thread-safe: the only shared state is the stop flag, in a `Mutex`.
+public final class JournalWatcher: Sendable {
+    /// The stop flag, shared with the watching thread.
+    private final class Flag: Sendable {
+        let isSet = Mutex(false)
     }
 
-    /// Stops polling.
+    private let stopped = Flag()
+
+    /// Starts watching `drive`; `post` receives each new sequence.
+    public init(drive: Drive, post: @escaping @Sendable (Action) -> Void) {
+        let thread = Thread { [stopped] in
+            var last = (try? drive.latestSequence()) ?? 0
+            while !stopped.isSet.withLock({ $0 }) {
+                // A bounded wait, so `stop` takes effect within a second.
+                guard let sequence = try? drive.waitForChange(after: last, timeout: .seconds(1)) else {
+                    Thread.sleep(forTimeInterval: 1) // the store is unreadable for now: try again
+                    continue
+                }
+                if sequence != last {
+                    last = sequence
+                    post(.driveChanged(sequence))
+                }
+            }
+        }
+        thread.name = "DriveTUI.journal"
+        thread.qualityOfService = .utility
+        thread.start()
+    }
+
+    /// Stops watching (the thread ends within a second).
     public func stop() {
-        timer.cancel()
+        stopped.isSet.withLock { $0 = true }
     }
 }
