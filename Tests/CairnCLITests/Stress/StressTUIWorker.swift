@@ -13,8 +13,11 @@ import Testing
 final class StressTUIWorker {
     let session: TmuxSession
     let drive: TemporaryDrive
-    /// Drive paths the UI added (success message seen), with the local file each came from.
+    /// Drive paths the UI added (success message seen) and did not trash, with the local file
+    /// each came from.
     private(set) var added: [(path: String, local: URL)] = []
+    /// Files added, trashed ones included.
+    private(set) var addedCount = 0
     private(set) var emptied = 0
     /// Status lines of failed actions, as shown.
     private(set) var failures: [String] = []
@@ -70,6 +73,7 @@ final class StressTUIWorker {
         }
         if screen.raw.contains("Added /\(name)") {
             added.append(("/\(name)", local))
+            addedCount += 1
         } else {
             note(try statusLine)
         }

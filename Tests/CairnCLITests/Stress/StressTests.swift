@@ -65,7 +65,7 @@ import Testing
 
         // The full-screen drive did its part, and what it added reads back byte for byte.
         #expect(status == 0, "the full-screen drive exited \(status)")
-        #expect(!tui.added.isEmpty && tui.downloaded > 0, "the full-screen drive added or downloaded no file: \(tui.failures)")
+        #expect(tui.addedCount > 0 && tui.downloaded > 0, "the full-screen drive added or downloaded no file: \(tui.failures)")
         #expect(tui.failures.isEmpty, "the full-screen drive failed:\n\(tui.failures.joined(separator: "\n"))")
         let verify = try drive.run("verify")
         #expect(verify.status == ExitStatus.ok && !verify.killedBySignal, "\(verify)")
@@ -86,7 +86,7 @@ import Testing
     static func summary(_ operations: [String: Int], _ failures: [[String: Any]], _ report: [String: Any], tui: StressTUIWorker) -> String {
         var lines = ["stress: \(seconds) s, \(processes) putters and readers; operations: "
                      + operations.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-                     + "; full-screen drive: \(tui.added.count) added, \(tui.downloaded) downloaded, \(tui.trashed) trashed, \(tui.emptied) trash emptied, \(tui.busy) busy, \(tui.failures.count) failed"]
+                     + "; full-screen drive: \(tui.addedCount) added, \(tui.downloaded) downloaded, \(tui.trashed) trashed, \(tui.emptied) trash emptied, \(tui.busy) busy, \(tui.failures.count) failed"]
         for failure in failures {
             lines.append("  \(failure["expected"] as? Bool == true ? "expected" : "UNEXPECTED") " + line(failure))
         }
