@@ -52,12 +52,17 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "cairn-bench", dependencies: ["DriveEngine", "Blocks", "DriveTUI", "ScreenKit"]),
+        .executableTarget(name: "cairn-bench", dependencies: ["DriveEngine", "Blocks", "DriveTUI", "ScreenKit", "FuzzHarness"]),
+        // Fuzz harnesses for the parsers of untrusted input, and the program that runs them
+        // (under libFuzzer when built with -DFUZZING; README "Fuzzing").
+        .target(name: "FuzzHarness", dependencies: ["Blocks", "ScreenKit", "DriveTUI", "CNcurses"]),
+        .executableTarget(name: "cairn-fuzz", dependencies: ["FuzzHarness"]),
 
         .testTarget(name: "BlocksTests", dependencies: ["Blocks"], exclude: ["__Snapshots__"]),
         .testTarget(name: "DriveEngineTests", dependencies: ["DriveEngine"]),
         .testTarget(name: "ScreenKitTests", dependencies: ["ScreenKit"], exclude: ["__Snapshots__"]),
         .testTarget(name: "DriveTUITests", dependencies: ["DriveTUI", "ScreenKit", "DriveEngine"], exclude: ["__Snapshots__"]),
         .testTarget(name: "CairnCLITests", dependencies: ["DriveEngine"]),
+        .testTarget(name: "FuzzTests", dependencies: ["FuzzHarness", "Blocks", "DriveTUI"]),
     ]
 )

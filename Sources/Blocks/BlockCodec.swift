@@ -18,6 +18,9 @@ public struct BlockCodec: Sendable {
     static let magic: (UInt8, UInt8) = (0x43, 0x42)
     static let formatVersion: UInt8 = 1
     static let probeSize = 8 << 10
+    /// The largest raw block any store may hold (`ChunkerParameters.validate` caps a store's
+    /// maximum block size here): the bound for decoding when the store's own is not at hand.
+    public static let largestRawLength = 64 << 20
 
     /// zlib level 1…9, or 0 to store every block raw.
     public let level: Int32
@@ -43,7 +46,11 @@ public struct BlockCodec: Sendable {
 
     /// Decodes a stored block; throws `BlockError.corrupted` on a bad header or payload.
     /// The caller verifies the hash of the result.
-    public static func decode(_ stored: Data) throws(BlockError) -> Data {
+    ///
+    /// - Parameter maxRawLength: the store's maximum block size. A header that claims a longer
+    ///   block is `.corrupted` before anything is allocated for it (a damaged length field could
+    ///   otherwise ask for up to 4 GiB).
+    public static func decode(_ stored: Data, maxRawLength: Int) throws(BlockError) -> Data {
         guard stored.count >= headerSize else { throw .corrupted("stored block shorter than its header") }
         let (codecByte, rawLength) = stored.withUnsafeBytes { raw -> (UInt8?, Int) in
             guard raw[0] == magic.0, raw[1] == magic.1, raw[2] == formatVersion else { return (nil, 0) }
@@ -51,6 +58,9 @@ public struct BlockCodec: Sendable {
         }
         guard let codecByte, let codec = BlockCodecKind(rawValue: codecByte) else {
             throw .corrupted("stored block has an unknown header")
+        }
+        guard rawLength <= maxRawLength else {
+            throw .corrupted("stored block claims \(rawLength) bytes, more than the store's maximum block size of \(maxRawLength)")
         }
         let payload = stored.subdata(in: (stored.startIndex + headerSize)..<stored.endIndex)
         switch codec {

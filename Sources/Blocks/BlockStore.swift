@@ -38,10 +38,11 @@ extension BlockStore {
 
     /// Reads, decodes and verifies block `id`: the raw bytes, or `.corrupted` naming the block.
     /// A damaged block is quarantined on the way out, so the next put of its content repairs it.
-    public func read(_ id: BlockID) throws(BlockError) -> Data {
+    /// `maxRawLength` is the store's maximum block size: a block claiming more is damaged.
+    public func read(_ id: BlockID, maxRawLength: Int) throws(BlockError) -> Data {
         let raw: Data
         do {
-            raw = try BlockCodec.decode(try get(id))
+            raw = try BlockCodec.decode(try get(id), maxRawLength: maxRawLength)
         } catch .corrupted(let why) {
             throw damaged(id, why)
         }
@@ -57,9 +58,10 @@ extension BlockStore {
 }
 
 extension BlockCodec {
-    /// Whether `stored` decodes and matches the hash `id`.
+    /// Whether `stored` decodes and matches the hash `id`. Bounded by `largestRawLength`: the
+    /// stores that call this do not know their drive's maximum block size.
     static func isIntact(_ stored: Data, as id: BlockID) -> Bool {
-        guard let raw = try? decode(stored) else { return false }
+        guard let raw = try? decode(stored, maxRawLength: largestRawLength) else { return false }
         return BlockID(hashing: raw) == id
     }
 }

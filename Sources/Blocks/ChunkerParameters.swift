@@ -20,7 +20,7 @@ public struct ChunkerParameters: Sendable, Equatable, Codable {
             return "block sizes must satisfy min ≤ average ≤ max"
         }
         guard averageSize.nonzeroBitCount == 1 else { return "average block size must be a power of two" }
-        guard maxSize <= 64 << 20 else { return "maximum block size must be at most 64 MiB" }
+        guard maxSize <= BlockCodec.largestRawLength else { return "maximum block size must be at most 64 MiB" }
         return nil
     }
 }

@@ -96,6 +96,13 @@ extension PackBlockStore {
                 let length: Int = row["length"]
                 let offset: Int = row["offset"]
                 let record = try source.pread(count: length + Self.recordHeaderSize, at: offset - Self.recordHeaderSize)
+                // Copy only what the index says is there: a record naming another block or length
+                // means the index or the pack is damaged, and copying it would carry that along.
+                guard let header = try? PackRecordReader.header(record), header.id.bytes == row["id"] as Data,
+                      header.length == length else {
+                    unlink(path)
+                    throw .corrupted("pack \(pack.name): the record at offset \(offset - Self.recordHeaderSize) is not the block the index names there; nothing was compacted")
+                }
                 moves.append((row["id"], written + Self.recordHeaderSize))
                 buffer.append(record)
                 written += record.count

@@ -57,7 +57,7 @@ func sampleBlock(_ seed: UInt64, size: Int = 5000) -> (BlockID, Data) {
         #expect(try store.size(id) == stored.count)
         try store.sync()
         #expect(try store.get(id) == stored)
-        #expect(try store.read(id).count == 5000)
+        #expect(try store.read(id, maxRawLength: 1 << 20).count == 5000)
     }
 
     @Test(arguments: Backend.allCases)
@@ -116,7 +116,21 @@ func sampleBlock(_ seed: UInt64, size: Int = 5000) -> (BlockID, Data) {
         // A block whose bytes are intact but belong to another id: decoding works, the hash does not.
         try store.put(id, stored: other)
         try store.sync()
-        #expect(throws: BlockError.self) { _ = try store.read(id) }
+        #expect(throws: BlockError.self) { _ = try store.read(id, maxRawLength: 1 << 20) }
+    }
+
+    /// A block longer than the store's maximum block size is damage: `read` refuses it from its
+    /// header, so a damaged length field never costs a 4 GiB allocation.
+    @Test(arguments: Backend.allCases)
+    func readRefusesABlockLongerThanTheStoreMaximum(_ backend: Backend) throws {
+        let (store, _, dir) = try backend.make()
+        defer { _ = dir }
+        let (id, stored) = sampleBlock(12, size: 5000)
+        try store.put(id, stored: stored)
+        try store.sync()
+        let message = "block \(id.hex) is corrupted: stored block claims 5000 bytes, more than the store's maximum block size of 4999"
+        #expect(throws: BlockError.corrupted(message)) { _ = try store.read(id, maxRawLength: 4999) }
+        #expect(try store.read(id, maxRawLength: 5000).count == 5000)
     }
 
     /// A block a read finds damaged is set aside: absent for dedup, reported as corrupted (not
@@ -134,24 +148,24 @@ func sampleBlock(_ seed: UInt64, size: Int = 5000) -> (BlockID, Data) {
         #expect(try store.has(id))
 
         let message = "block \(id.hex) is corrupted: its content does not match its hash"
-        #expect(throws: BlockError.corrupted(message)) { _ = try store.read(id) }
+        #expect(throws: BlockError.corrupted(message)) { _ = try store.read(id, maxRawLength: 1 << 20) }
         #expect(try !store.has(id))
         #expect(try store.missing([id, neighbour]) == [id])
         #expect(try store.size(id) == nil)
         #expect(Set(try store.enumerate()) == [neighbour])
         // Later reads, also by another instance, still say what was wrong with it.
-        #expect(throws: BlockError.corrupted(message)) { _ = try store.read(id) }
-        #expect(throws: BlockError.corrupted(message)) { _ = try reopen().read(id) }
-        #expect(try store.read(neighbour).count == 5000)
+        #expect(throws: BlockError.corrupted(message)) { _ = try store.read(id, maxRawLength: 1 << 20) }
+        #expect(throws: BlockError.corrupted(message)) { _ = try reopen().read(id, maxRawLength: 1 << 20) }
+        #expect(try store.read(neighbour, maxRawLength: 1 << 20).count == 5000)
 
         try store.put(id, stored: good)
         try store.sync()
         #expect(try store.has(id))
-        #expect(try store.read(id).count == 5000)
-        #expect(try reopen().read(id).count == 5000)
+        #expect(try store.read(id, maxRawLength: 1 << 20).count == 5000)
+        #expect(try reopen().read(id, maxRawLength: 1 << 20).count == 5000)
         // A late quarantine (another reader that saw the damaged copy) leaves the good copy alone.
         try store.quarantine(id, reason: "its content does not match its hash")
-        #expect(try store.read(id).count == 5000)
+        #expect(try store.read(id, maxRawLength: 1 << 20).count == 5000)
     }
 
     @Test(arguments: Backend.allCases)
@@ -163,7 +177,7 @@ func sampleBlock(_ seed: UInt64, size: Int = 5000) -> (BlockID, Data) {
         try store.sync()
         try store.quarantine(id, reason: "test")
         try store.quarantine(sampleBlock(11).0, reason: "test")
-        #expect(try store.read(id).count == 5000)
+        #expect(try store.read(id, maxRawLength: 1 << 20).count == 5000)
         #expect(throws: BlockError.missing(sampleBlock(11).0)) { _ = try store.get(sampleBlock(11).0) }
     }
 
@@ -208,7 +222,7 @@ func sampleBlock(_ seed: UInt64, size: Int = 5000) -> (BlockID, Data) {
         try store.put(id, stored: other)
         try store.put(neighbour, stored: neighbourStored)
         try pack.seal()
-        #expect(throws: BlockError.self) { _ = try store.read(id) }
+        #expect(throws: BlockError.self) { _ = try store.read(id, maxRawLength: 1 << 20) }
         #expect(try pack.quarantined() == [id])
         let (live, indexed) = try liveBytes(dir!)
         #expect(live == indexed)
@@ -218,8 +232,8 @@ func sampleBlock(_ seed: UInt64, size: Int = 5000) -> (BlockID, Data) {
         #expect(try pack.quarantined().isEmpty)
         let report = try pack.compact()
         #expect(report.rewritten == 1) // the first pack was mostly the damaged record
-        #expect(try reopen().read(id).count == 100_000)
-        #expect(try reopen().read(neighbour).count == 10_000)
+        #expect(try reopen().read(id, maxRawLength: 1 << 20).count == 100_000)
+        #expect(try reopen().read(neighbour, maxRawLength: 1 << 20).count == 10_000)
         let (liveAfter, indexedAfter) = try liveBytes(dir!)
         #expect(liveAfter == indexedAfter)
     }

@@ -119,7 +119,7 @@ import Testing
         #expect(stored.wait(timeout: .now() + 0.3) == .timedOut, "the put did not wait for the database")
         let read = DispatchSemaphore(value: 0)
         Thread.detachNewThread {
-            _ = try? store.read(durableID)
+            _ = try? store.read(durableID, maxRawLength: 1 << 20)
             read.signal()
         }
         let readInTime = read.wait(timeout: .now() + 5) == .success
@@ -153,8 +153,8 @@ import Testing
         final class Box: @unchecked Sendable { var data: Data? } // written once before `read` is signalled
         let box = Box()
         Thread.detachNewThread {
-            box.data = try? store.read(durableID)
-            _ = try? store.read(pendingID)
+            box.data = try? store.read(durableID, maxRawLength: 1 << 20)
+            _ = try? store.read(pendingID, maxRawLength: 1 << 20)
             read.signal()
         }
         let readInTime = read.wait(timeout: .now() + 5) == .success

@@ -84,6 +84,11 @@ import Testing
     @Test func commandLineWords() {
         #expect(DriveCommand.split(#"put "my file" a\ b 'c d'"#) == .success(["put", "my file", "a b", "c d"]))
         #expect(DriveCommand.split("mv 'open") == .failure(CommandLineError("a quote is not closed")))
+        // Found by the command-line fuzz harness: a quote or space followed by a combining mark
+        // formed one grapheme cluster, so it neither quoted nor separated.
+        #expect(DriveCommand.split("mv '\u{301}a' b") == .success(["mv", "\u{301}a", "b"]))
+        #expect(DriveCommand.split("rm a \u{301}b") == .success(["rm", "a", "\u{301}b"]))
+        #expect(DriveCommand.split("rm a\\\u{301}b") == .success(["rm", "a\u{301}b"]))
         #expect(DriveCommand.parse("restore a.txt x") == .failure(CommandLineError("'x' is not a version number")))
         #expect(DriveCommand.parse("mv a") == .failure(CommandLineError("usage: mv SOURCE DEST")))
         #expect(DriveCommand.parse("mv my file.txt /x") == .failure(CommandLineError("usage: mv SOURCE DEST (quote a name with spaces: \"my file.txt\")")))

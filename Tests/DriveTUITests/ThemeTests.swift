@@ -43,6 +43,17 @@ import Testing
         #expect(throws: ThemeFile.ParseError.self) { try ThemeFile.parse("row bold", name: "t") }
     }
 
+    /// Found by the theme-file fuzz harness: "\r\n" is one Character, so a theme saved with CRLF
+    /// endings was one line — here one comment, so the theme silently had no colours at all.
+    @Test func crlfLineEndingsReadLikeLF() throws {
+        let file = try #require(BuiltinThemes.text(named: "dark"))
+        let crlf = try ThemeFile.parse(file.replacingOccurrences(of: "\n", with: "\r\n"), name: "dark")
+        #expect(crlf == (try ThemeFile.parse(file, name: "dark")))
+        #expect(throws: ThemeFile.ParseError(line: 2, reason: "unknown role 'rows'")) {
+            try ThemeFile.parse("row = bold\r\nrows = bold\r\n", name: "t")
+        }
+    }
+
     @Test func noColorKeepsAttributesOnly() throws {
         let theme = try ThemeLoader(environment: ["NO_COLOR": "1", "XDG_CONFIG_HOME": "/nonexistent"]).load(requested: "light")
         for role in ThemeRole.allCases {

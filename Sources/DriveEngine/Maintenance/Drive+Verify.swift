@@ -50,6 +50,7 @@ extension Drive {
         var progress = TransferProgress()
         progress.filesTotal = ids.count
         let store = blocks
+        let maxRawLength = settings.chunker.maxSize
         for start in stride(from: 0, to: ids.count, by: 32) {
             try options.cancellation?.check("verify", location.path)
             let batch = Array(ids[start..<min(start + 32, ids.count)])
@@ -57,7 +58,7 @@ extension Drive {
             outcomes.withUnsafeMutableBufferPointer { out in
                 let out = UnsafeSendable(out)
                 DispatchQueue.concurrentPerform(iterations: batch.count) { i in
-                    out.value[i] = Result { try store.read(batch[i]).count }
+                    out.value[i] = Result { try store.read(batch[i], maxRawLength: maxRawLength).count }
                 }
             }
             for (id, outcome) in zip(batch, outcomes) {

@@ -25,7 +25,7 @@ extension DriveSession {
                 // The store lock is held per block, not across the sink: a reader that is slow to
                 // take the bytes (`cat | less`) never holds garbage collection off. A block gc
                 // removed in between belongs to a version deleted meanwhile: that is a conflict.
-                let read = drive.lock.shared { Result { () throws(BlockError) -> Data in try drive.blocks.read(block.id) } }
+                let read = drive.lock.shared { Result { () throws(BlockError) -> Data in try drive.blocks.read(block.id, maxRawLength: drive.settings.chunker.maxSize) } }
                 let data: Data
                 switch read {
                 case .success(let bytes): data = bytes
@@ -55,7 +55,7 @@ extension DriveSession {
         let blocks = try drive.read("cat", path.description) { db in try blockList(db, version.id!) }
         var data = Data()
         do {
-            for block in blocks where data.count < limit { data.append(try drive.blocks.read(block.id)) }
+            for block in blocks where data.count < limit { data.append(try drive.blocks.read(block.id, maxRawLength: drive.settings.chunker.maxSize)) }
         } catch {
             throw DriveError.wrapRead(error, "cat", path.description)
         }

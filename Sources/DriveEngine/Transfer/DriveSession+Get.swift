@@ -372,10 +372,11 @@ struct Download {
     private func fetch(_ ids: [BlockID]) throws -> [Data] {
         var results = [Result<Data, any Error>](repeating: .success(Data()), count: ids.count)
         let store = drive.blocks
+        let maxRawLength = drive.settings.chunker.maxSize
         results.withUnsafeMutableBufferPointer { out in
             let out = UnsafeSendable(out)
             DispatchQueue.concurrentPerform(iterations: ids.count) { i in
-                out.value[i] = Result { try store.read(ids[i]) }
+                out.value[i] = Result { try store.read(ids[i], maxRawLength: maxRawLength) }
             }
         }
         return try results.map { try $0.get() }

@@ -112,36 +112,38 @@ public enum DriveCommand: Equatable, Sendable {
         return number
     }
 
-    /// Splits a line into words as a shell would, without expansions.
-    static func split(_ text: String) -> Result<[String], CommandLineError> {
+    /// Splits a line into words as a shell would, without expansions. Works on Unicode scalars,
+    /// as a shell works on bytes: a quote, backslash or space followed by a combining mark still
+    /// quotes, escapes or separates (as grapheme clusters they would be one other character).
+    public static func split(_ text: String) -> Result<[String], CommandLineError> {
         var words: [String] = []
-        var current = ""
+        var current = String.UnicodeScalarView()
         var inWord = false
-        var quote: Character?
+        var quote: Unicode.Scalar?
         var escaped = false
-        for character in text {
+        for scalar in text.unicodeScalars {
             if escaped {
-                current.append(character)
+                current.append(scalar)
                 escaped = false
-            } else if character == "\\" && quote != "'" {
+            } else if scalar == "\\" && quote != "'" {
                 escaped = true
                 inWord = true
             } else if let open = quote {
-                if character == open { quote = nil } else { current.append(character) }
-            } else if character == "'" || character == "\"" {
-                quote = character
+                if scalar == open { quote = nil } else { current.append(scalar) }
+            } else if scalar == "'" || scalar == "\"" {
+                quote = scalar
                 inWord = true
-            } else if character == " " || character == "\t" {
-                if inWord { words.append(current) }
-                current = ""
+            } else if scalar == " " || scalar == "\t" {
+                if inWord { words.append(String(current)) }
+                current = String.UnicodeScalarView()
                 inWord = false
             } else {
-                current.append(character)
+                current.append(scalar)
                 inWord = true
             }
         }
         if quote != nil { return .failure(CommandLineError("a quote is not closed")) }
-        if inWord { words.append(current) }
+        if inWord { words.append(String(current)) }
         return .success(words)
     }
 }

@@ -1,7 +1,7 @@
 import ScreenKit
 
-/// The text format of a theme: one role per line; `#` at the start of a line or after a space
-/// starts a comment.
+/// The text format of a theme: one role per line (LF or CRLF endings); `#` at the start of a
+/// line or after a space starts a comment.
 ///
 /// ```
 /// # role = [fg:COLOUR] [bg:COLOUR] [bold] [dim] [underline] [reverse] [italic]
@@ -26,7 +26,9 @@ public enum ThemeFile {
     /// Parses theme text into a theme called `name`.
     public static func parse(_ text: String, name: String) throws(ParseError) -> Theme {
         var theme = Theme(name: name, styles: [:])
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // "\r\n" is one Character: a file with CRLF endings would otherwise be a single line.
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+        for (index, raw) in lines.enumerated() {
             let line = withoutComment(raw)
             guard !line.allSatisfy(\.isWhitespace) else { continue }
             let parts = line.split(separator: "=", maxSplits: 1)
