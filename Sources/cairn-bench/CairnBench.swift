@@ -2,7 +2,8 @@ import Blocks
 import DriveEngine
 import Foundation
 
-/// `cairn-bench`: ingest and restore throughput, dedup after edits, peak memory.
+/// `cairn-bench`: ingest and restore throughput, dedup after edits, peak memory; and
+/// `cairn-bench stress`, many `cairn` processes on one store (`StressCommand`).
 ///
 /// Usage: `swift run -c release cairn-bench [--scale F] [--dir DIR]`. Generates its data
 /// deterministically in DIR (default: a temp folder), runs each case once, prints a table.
@@ -10,6 +11,9 @@ import Foundation
 struct CairnBench {
     @MainActor
     static func main() async throws {
+        if CommandLine.arguments.dropFirst().first == "stress" {
+            exit(StressCommand.main(Array(CommandLine.arguments.dropFirst(2))))
+        }
         var args = CommandLine.arguments.dropFirst()
         if args.first == "peers" {
             args.removeFirst()
@@ -28,7 +32,7 @@ struct CairnBench {
             case "--dir": base = args.popFirst() ?? base
             case "--tui": tuiOnly = true
             case "-h", "--help":
-                print("usage: cairn-bench [--scale F] [--dir DIR] [--tui]\n       cairn-bench fuzz SECONDS [TARGET…]\n  Ingest/restore and full-screen drive benchmarks on generated data; --scale 0.1 for a quick run;\n  --tui runs only the full-screen drive on a folder of 100,000 items (scaled);\n  fuzz builds the libFuzzer harnesses and fuzzes each target for SECONDS (run from the package folder).")
+                print("usage: cairn-bench [--scale F] [--dir DIR] [--tui]\n       cairn-bench stress [--seconds N] [--processes N] (see cairn-bench stress --help)\n       cairn-bench fuzz SECONDS [TARGET…]\n  Ingest/restore and full-screen drive benchmarks on generated data; --scale 0.1 for a quick run;\n  --tui runs only the full-screen drive on a folder of 100,000 items (scaled);\n  fuzz builds the libFuzzer harnesses and fuzzes each target for SECONDS (run from the package folder).")
                 return
             default:
                 FileHandle.standardError.write(Data("cairn-bench: unknown argument \(arg)\n".utf8))
