@@ -165,7 +165,7 @@ final class StressLoad: @unchecked Sendable {
                 : keepPaths[Self.keepPick(Int.random(in: 0..<10, using: &random), of: keepPaths.count)]
             let kind = (Bool.random(using: &random) ? "cat" : "get") + (changing ? " (changing)" : "")
             guard let (result, bytes) = read(path, kind: kind, into: output + "/r\(index)-\(count).bin") else { continue }
-            guard tally.record(kind, result, allowed: changing ? [3] : []), let bytes else { continue }
+            guard tally.record(kind, result, allowed: changing ? [3] : [], vanishing: changing), let bytes else { continue }
             let content = BlockID(hashing: bytes)
             let right = changing ? book.wasPut(path, content) : keep[path] == content
             if !right {
