@@ -141,7 +141,7 @@ struct Upload {
         let owner = try preflight(target, isFolder: true)
         let (entries, skipped) = try LocalTree.scan(root.path, "put")
         report.skippedPaths = skipped
-        if target.isRoot, let reserved = entries.first(where: { $0.components.map { $0.precomposedStringWithCanonicalMapping } == [DriveSession.sharedRoot] }) {
+        if target.isRoot, let reserved = entries.first(where: { $0.components.map { $0.canonicalName } == [DriveSession.sharedRoot] }) {
             throw DriveError(.invalidArgument, "put", reserved.path,
                              "it would become /shared, which holds what others share with you; choose another name",
                              hint: "rename it, or put the folder below another folder")
@@ -171,7 +171,7 @@ struct Upload {
 
     /// The drive path of `entry` (found below a folder being put) when the folder goes to `target`.
     static func destination(of entry: LocalEntry, below target: DrivePath) -> DrivePath {
-        DrivePath(validated: target.components + entry.components.map { $0.precomposedStringWithCanonicalMapping })
+        DrivePath(validated: target.components + entry.components.map { $0.canonicalName })
     }
 
     /// Refuses the put, before any block is read or stored, when a file in it was edited from a
@@ -207,7 +207,7 @@ struct Upload {
             }
             var hits = Set<String>()
             for file in files {
-                let relative = file.components.map { $0.precomposedStringWithCanonicalMapping }.joined(separator: "/")
+                let relative = file.components.map { $0.canonicalName }.joined(separator: "/")
                 if let (size, mtime, inode, version) = rows[file.path], size == file.size, mtime == file.mtimeNs, inode == file.inode,
                    heads[relative] == version {
                     hits.insert(file.path)
