@@ -83,9 +83,8 @@ extension CairnBench {
                 exit(64)
             }
         }
-        let cairn = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("cairn").path
-        guard FileManager.default.isExecutableFile(atPath: cairn) else {
-            throw BenchFailure("no cairn binary beside cairn-bench at \(cairn): swift build -c release first")
+        guard let cairn = CairnRunner.sibling() else {
+            throw BenchFailure("no cairn binary beside cairn-bench: swift build -c release first")
         }
         var bench = PeersBench(corpus: PeersCorpus(root: corpusDir + "-\(scale)", scale: scale),
                                work: work ?? (corpusDir as NSString).deletingLastPathComponent + "/work", runs: runs, cairn: cairn)

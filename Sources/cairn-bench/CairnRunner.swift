@@ -50,22 +50,12 @@ struct CairnRunner: Sendable {
 
     /// Starts `cairn arguments…`; returns its pid (for `finish` or a kill).
     func start(_ arguments: [String], output name: String) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, scratch + "/" + name + ".out", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, scratch + "/" + name + ".err", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        let argv = ([binary] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup($0) } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
+        do {
+            return try Spawn.start([binary] + arguments, environment: environment,
+                                   stdout: scratch + "/" + name + ".out", stderr: scratch + "/" + name + ".err")
+        } catch {
+            throw SpawnFailed(arguments: arguments, errno: error.errno)
         }
-        var pid: pid_t = 0
-        let status = posix_spawn(&pid, binary, &actions, nil, argv, envp)
-        guard status == 0 else { throw SpawnFailed(arguments: arguments, errno: status) }
-        return pid
     }
 
     /// Waits for `pid` (started with `output: name`) and collects what it wrote.

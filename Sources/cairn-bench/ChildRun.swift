@@ -32,25 +32,14 @@ struct ChildRun {
 
     /// Spawns `arguments` and waits for it with `wait4`.
     private static func spawn(_ arguments: [String], environment: [String: String], log: String) throws -> ChildRun {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
-        let argv = arguments.map { strdup($0) } + [nil]
-        let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for pointer in argv { free(pointer) }
-            for pointer in envp { free(pointer) }
-        }
-        var pid: pid_t = 0
         let start = Date()
-        let spawned = posix_spawnp(&pid, arguments[0], &actions, nil, argv, envp)
-        guard spawned == 0 else {
-            throw BenchFailure("cannot start \(arguments[0]): \(String(cString: strerror(spawned)))")
+        let pid: pid_t
+        do {
+            pid = try Spawn.start(arguments, environment: env.map { "\($0.key)=\($0.value)" }, stdout: log, append: true)
+        } catch {
+            throw BenchFailure("cannot start \(arguments[0]): \(String(cString: strerror(error.errno)))")
         }
         var status: Int32 = 0
         var usage = rusage()

@@ -34,7 +34,7 @@ struct FuzzRun {
     /// Builds and runs; true when no target found anything.
     func run() throws -> Bool {
         guard FileManager.default.fileExists(atPath: package + "/Package.swift") else {
-            throw FuzzRunError("run cairn-bench fuzz from the package folder (no Package.swift in \(package))")
+            throw BenchFailure("run cairn-bench fuzz from the package folder (no Package.swift in \(package))")
         }
         let scratch = package + "/.build-fuzz"
         let start = ContinuousClock.now
@@ -47,7 +47,7 @@ struct FuzzRun {
                                                       "-Xswiftc", "-DFUZZING"], log: buildLog)
         guard build == 0 else {
             Self.say(Self.tail(of: buildLog))
-            throw FuzzRunError("the fuzz build failed (exit \(build)); its log is \(buildLog)")
+            throw BenchFailure("the fuzz build failed (exit \(build)); its log is \(buildLog)")
         }
         Self.say("built in \(Bench.seconds(since: start)) s")
         let binary = scratch + "/debug/cairn-fuzz"
@@ -124,7 +124,7 @@ struct FuzzRun {
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         if let log {
-            guard FileManager.default.createFile(atPath: log, contents: nil) else { throw FuzzRunError("cannot create \(log)") }
+            guard FileManager.default.createFile(atPath: log, contents: nil) else { throw BenchFailure("cannot create \(log)") }
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
             process.standardOutput = handle
             process.standardError = handle
@@ -135,8 +135,3 @@ struct FuzzRun {
     }
 }
 
-/// Why `cairn-bench fuzz` could not run.
-struct FuzzRunError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}

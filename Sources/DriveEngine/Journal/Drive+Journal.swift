@@ -27,13 +27,15 @@ extension Drive {
                         amount: Int64? = nil, detail: String? = nil) throws {
         var ownerID = owner
         var ownerPath = path
-        if let item, let itemOwner = try Int64.fetchOne(db.cachedStatement(sql: "SELECT ownerId FROM item WHERE id = ?"), arguments: [item]) {
+        // One lookup for both: the item's owner and the version's number.
+        let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT (SELECT ownerId FROM item WHERE id = ?) AS owner, (SELECT number FROM version WHERE id = ?) AS number
+            """), arguments: [item, version])
+        if let item, let itemOwner = row?["owner"] as Int64? {
             if !(pathIsOwners && itemOwner == owner) { ownerPath = try itemPath(item, db) }
             ownerID = itemOwner
         }
-        let number = try version.flatMap { id in
-            try Int.fetchOne(db.cachedStatement(sql: "SELECT number FROM version WHERE id = ?"), arguments: [id])
-        }
+        let number = row?["number"] as Int?
         try db.cachedStatement(sql: """
             INSERT INTO journal (at, kind, actorId, ownerId, itemId, versionId, versionNumber, path, targetUserId, role,
                                  oldParentId, newParentId, originDevice, amount, detail)
