@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // C shims: zlib and ncursesw macros do not import into Swift.
@@ -31,11 +32,20 @@ let package = Package(
             // Byte loops are ~10× slower unoptimised (PLATFORM.md): keep debug test builds fast.
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
+        // Notifications: settings, templates, the inbox, durable per-channel queues with leases,
+        // workers and the sendmail provider. Knows nothing of files: any service can call it.
+        .target(
+            name: "Notifier",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The drive: users, items, versions, uploads, downloads, journal. Never imports UI code.
         .target(
             name: "DriveEngine",
             dependencies: [
-                "Blocks",
+                "Blocks", "Notifier",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
@@ -59,7 +69,8 @@ let package = Package(
         .executableTarget(name: "cairn-fuzz", dependencies: ["FuzzHarness"]),
 
         .testTarget(name: "BlocksTests", dependencies: ["Blocks"], exclude: ["__Snapshots__"]),
-        .testTarget(name: "DriveEngineTests", dependencies: ["DriveEngine"]),
+        .testTarget(name: "DriveEngineTests", dependencies: ["DriveEngine", "Notifier"]),
+        .testTarget(name: "NotifierTests", dependencies: ["Notifier"]),
         .testTarget(name: "ScreenKitTests", dependencies: ["ScreenKit"], exclude: ["__Snapshots__"]),
         .testTarget(name: "DriveTUITests", dependencies: ["DriveTUI", "ScreenKit", "DriveEngine"], exclude: ["__Snapshots__"]),
         .testTarget(name: "CairnCLITests", dependencies: ["DriveEngine"]),
