@@ -58,8 +58,9 @@ let package = Package(
         .executableTarget(
             name: "cairn",
             dependencies: [
-                "DriveEngine", "DriveTUI",
+                "DriveEngine", "DriveTUI", "Notifier",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(name: "cairn-bench", dependencies: ["DriveEngine", "Blocks", "DriveTUI", "ScreenKit", "FuzzHarness"]),

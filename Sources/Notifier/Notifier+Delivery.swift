@@ -184,3 +184,10 @@ extension Notifier {
         }
     }
 }
+
+extension Notifier {
+    /// Every queued message's id (what a retry of dead messages waits for).
+    public func queuedMessageIds() throws(NotifierError) -> [Int64] {
+        try read("notify status") { db in try Int64.fetchAll(db, sql: "SELECT id FROM notifyMessage WHERE state = 'queued'") }
+    }
+}

@@ -67,7 +67,8 @@ public final class Notifier: Sendable {
     public let configuration: NotifierConfiguration
     public let templates: TemplateBook
     let clock: @Sendable () -> Date
-    let log: Logger
+    /// The delivery log (swift-log, label "cairn.notify"): hosts route it where they like.
+    public let log: Logger
 
     public init(database: DatabasePool, configuration: NotifierConfiguration = NotifierConfiguration(),
                 templates: TemplateBook = TemplateBook(builtIn: [:]), clock: @escaping @Sendable () -> Date = Date.init) {

@@ -78,18 +78,36 @@ public final class NotifierWorkers: Sendable {
     }
 
     /// Delivers messages `ids` until each is settled or held for later (backoff, quiet hours,
-    /// digest), or `timeout` seconds pass; returns how many are still waiting to be sent now.
+    /// digest), or `timeout` seconds pass; returns how many that this process could send are
+    /// still waiting to be sent now. A message whose channel (or push platform) has no provider
+    /// here is left to a process that has one, without waiting. The deadline holds even while a
+    /// provider hangs: that message stays leased, and if this process exits, its lease runs out
+    /// and another worker sends it.
     public func drain(_ ids: [Int64], timeout: Double) -> Int {
-        guard !ids.isEmpty else { return 0 }
+        guard !ids.isEmpty, !channels.isEmpty else { return 0 }
         let deadline = Date().addingTimeInterval(timeout)
-        var open = ids
-        while true {
-            for channel in channels { deliverDue(channel, only: open) }
-            guard let states = try? notifier.dueStates(of: open) else { return open.count }
-            open = states.filter { $0.value }.map(\.key)
-            if open.isEmpty || Date() >= deadline { return open.count }
-            Thread.sleep(forTimeInterval: 0.02)
+        let finished = DispatchSemaphore(value: 0)
+        let thread = Thread { [self] in
+            var open = ids
+            while !open.isEmpty && Date() < deadline {
+                for channel in channels { deliverDue(channel, only: open) }
+                open = pending(open)
+                if !open.isEmpty { Thread.sleep(forTimeInterval: 0.02) }
+            }
+            finished.signal()
         }
+        thread.start()
+        _ = finished.wait(timeout: .now() + max(0, timeout))
+        return pending(ids).count
+    }
+
+    /// Of messages `ids`, those this process could send that are due now or in flight.
+    private func pending(_ ids: [Int64]) -> [Int64] {
+        guard let states = try? notifier.dueStates(of: ids) else { return ids }
+        let pushPlatforms = platforms(.push) ?? []
+        return states.filter { _, state in
+            state.due && channels.contains(state.channel) && (state.channel != .push || state.platform.map(pushPlatforms.contains) == true)
+        }.map(\.key)
     }
 
     /// Starts a loop per channel in the background; `waitForChange(seconds)` blocks until the
@@ -144,20 +162,22 @@ public final class NotifierWorkers: Sendable {
 }
 
 extension Notifier {
-    /// For messages `ids`: whether each is still to be sent now (queued and due, or leased).
-    func dueStates(of ids: [Int64]) throws(NotifierError) -> [Int64: Bool] {
+    /// For messages `ids`: whether each is still to be sent now (queued and due, or leased), and
+    /// its channel and platform.
+    func dueStates(of ids: [Int64]) throws(NotifierError) -> [Int64: (due: Bool, channel: Channel, platform: PushPlatform?)] {
         let now = clock().timeIntervalSince1970
         return try read("notify status") { db in
-            var due: [Int64: Bool] = [:]
+            var states: [Int64: (due: Bool, channel: Channel, platform: PushPlatform?)] = [:]
             for start in stride(from: 0, to: ids.count, by: 500) {
                 let part = Array(ids[start..<min(start + 500, ids.count)])
-                let sql = "SELECT id, state, notBefore FROM notifyMessage WHERE id IN (\(part.map { _ in "?" }.joined(separator: ",")))"
+                let sql = "SELECT id, state, notBefore, channel, platform FROM notifyMessage WHERE id IN (\(part.map { _ in "?" }.joined(separator: ",")))"
                 for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(part)) {
                     let state: String = row["state"]
-                    due[row["id"]] = state == "leased" || (state == "queued" && (row["notBefore"] as Double) <= now)
+                    let due = state == "leased" || (state == "queued" && (row["notBefore"] as Double) <= now)
+                    states[row["id"]] = (due, row["channel"], (row["platform"] as String?).flatMap(PushPlatform.init(rawValue:)))
                 }
             }
-            return due
+            return states
         }
     }
 }

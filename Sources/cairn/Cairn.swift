@@ -1,6 +1,7 @@
 import ArgumentParser
 import DriveEngine
 import Foundation
+import Logging
 
 /// `cairn`: with no command, the full-screen drive; with one, a scriptable CLI.
 @main
@@ -16,7 +17,7 @@ struct Cairn: ParsableCommand {
         subcommands: [
             Init.self, UserCommand.self, Put.self, Get.self, List.self, MakeFolder.self, Move.self, Remove.self,
             TrashCommand.self, Log.self, Restore.self, Pin.self, Unpin.self, Stats.self, Verify.self, GarbageCollect.self,
-            Cat.self, Demo.self, Share.self, Unshare.self, Shared.self, Transfer.self,
+            Cat.self, Demo.self, Share.self, Unshare.self, Shared.self, Transfer.self, InboxCommand.self, NotifyCommand.self,
         ]
     )
 
@@ -34,6 +35,7 @@ struct Cairn: ParsableCommand {
             Output.line(version)
             Glibc.exit(0)
         }
+        bootstrapLogging(arguments)
         do {
             var command = try parseAsRoot(arguments)
             try command.run()
@@ -58,6 +60,22 @@ struct Cairn: ParsableCommand {
     }
 
     static let version = "0.1.0"
+
+    /// Routes the delivery log (swift-log): to stderr for commands, at `$CAIRN_LOG` (trace, debug,
+    /// info, notice, warning, error, critical), else info for `notify run` (a service's log) and
+    /// error for other commands; nowhere for the full-screen drive, which owns the terminal.
+    static func bootstrapLogging(_ arguments: [String]) {
+        let words = commandWords(arguments).known
+        let level = ProcessInfo.processInfo.environment["CAIRN_LOG"].flatMap(Logger.Level.init(rawValue:))
+            ?? (words == ["notify", "run"] ? .info : .error)
+        let fullScreen = words.isEmpty || words == ["demo"]
+        LoggingSystem.bootstrap { label in
+            if fullScreen { return SwiftLogNoOpLogHandler() }
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+    }
 
     /// Whether `arguments` are `--version`, with at most global options around it.
     static func isVersionRequest(_ arguments: [String]) -> Bool {

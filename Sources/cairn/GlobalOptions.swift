@@ -1,6 +1,7 @@
 import ArgumentParser
 import DriveEngine
 import Foundation
+import Notifier
 
 /// `--store` and `--user`, accepted before or after the command name.
 struct GlobalOptions: ParsableArguments {
@@ -10,11 +11,19 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Act as this user (default: $CAIRN_USER, else $USER).", valueName: "name"))
     var user: String?
 
-    /// Runs `body` turning a `DriveError` or `CommandFailure` into one line on stderr and its exit code.
+    /// Runs `body` turning a `DriveError`, `NotifierError` or `CommandFailure` into one line on
+    /// stderr and its exit code. Before it returns, the command's own changes are fanned out to
+    /// notifications and delivered for a bounded time (`[delivery] cli-wait`), whether it
+    /// succeeded or not: what it committed, it announces.
     func run(_ body: (CommandContext) throws -> Void) throws {
+        let context = CommandContext(options: self)
+        defer { context.settleNotifications() }
         do {
-            try body(CommandContext(options: self))
+            try body(context)
         } catch let error as DriveError {
+            Output.error("cairn: \(error)")
+            throw ExitCode(ExitCodes.code(for: error.code))
+        } catch let error as NotifierError {
             Output.error("cairn: \(error)")
             throw ExitCode(ExitCodes.code(for: error.code))
         } catch let failure as CommandFailure {
@@ -35,6 +44,8 @@ struct CommandFailure: Error {
 struct CommandContext {
     let options: GlobalOptions
     let environment = ProcessInfo.processInfo.environment
+    /// The store this command opened, if any: its notifications are settled before exit.
+    let opened = OpenedDrive()
 
     /// `--store` or `CAIRN_STORE`, when given (and not empty).
     var explicitStore: String? {
@@ -73,11 +84,13 @@ struct CommandContext {
             }
             try Self.checkNewUserName(firstUserName)
         }
-        return try Drive.open(at: location, create: true, whenWaiting: {
+        let drive = try Drive.open(at: location, create: true, whenWaiting: {
             if announcingWaits {
                 Output.error("cairn: waiting for another cairn to finish with the store (a gc, or a put while a gc waits)...")
             }
-        })
+        }, notifications: try notifierConfiguration(), templateFolder: configFolder.appendingPathComponent("templates").path)
+        opened.drive = drive
+        return drive
     }
 
     /// The acting user. In a store without users yet (just created), the first user is made:
@@ -153,8 +166,22 @@ struct CommandContext {
     }
 }
 
+/// The drive a command opened (a box: the context is a value passed around by copy).
+final class OpenedDrive {
+    var drive: Drive?
+}
+
 /// The documented exit codes (cairn(1), EXIT STATUS), in one place.
 enum ExitCodes {
+    static func code(for code: NotifierError.Code) -> Int32 {
+        switch code {
+        case .invalidArgument: 2
+        case .notFound: 3
+        case .io: 1
+        case .busy: 75
+        }
+    }
+
     static func code(for code: DriveError.Code) -> Int32 {
         switch code {
         case .io: 1

@@ -21,4 +21,11 @@ extension Drive {
             signal.wait(seconds: min(deadline.timeIntervalSinceNow, poll))
         }
     }
+
+    /// Blocks up to `seconds` until any process writes the store's database (a commit), or
+    /// returns early for no reason: callers look again at what they wait for. Notification
+    /// workers wait here so a message another process queued goes out at once.
+    public func waitForWrite(seconds: Double) {
+        StoreChangeSignal(folder: location.path).wait(seconds: seconds)
+    }
 }

@@ -1,5 +1,6 @@
 import Blocks
 import GRDB
+import Notifier
 
 /// The metadata schema: numbered migrations, never edited once released.
 ///
@@ -13,7 +14,9 @@ import GRDB
 /// adds `journalCursor` (how far each durable journal reader has read; pruning keeps the rest).
 /// Migration 4 types the journal: a closed `kind` (CHECK), actor, owner, target user and role,
 /// version number, old and new parent, origin device and an amount, with owner-relative paths.
-/// Migration 5 indexes the files cache by version.
+/// Migration 5 indexes the files cache by version. Migration 6 brings the notifier's tables
+/// (`NotifierSchema`) and starts its journal cursor at the latest entry, so a store that had
+/// history before notifications existed does not announce it all at once.
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -173,6 +176,13 @@ enum Schema {
         // The version cap keeps every version a local copy is based on: it looks them up by id.
         migrator.registerMigration("drive-5-local-files-by-version") { db in
             try db.execute(sql: "CREATE INDEX localFileByVersion ON localFile(versionId)")
+        }
+        NotifierSchema.registerMigrations(in: &migrator)
+        migrator.registerMigration("drive-6-notifier-cursor") { db in
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO journalCursor (name, seq, updatedAt)
+                VALUES ('notifier', (SELECT COALESCE(MAX(seq), 0) FROM journal), strftime('%s', 'now'))
+                """)
         }
         return migrator
     }

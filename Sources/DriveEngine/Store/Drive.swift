@@ -1,6 +1,7 @@
 import Blocks
 import Foundation
 import GRDB
+import Notifier
 
 /// An open store: the metadata database, the block store and the settings fixed at creation.
 ///
@@ -17,6 +18,8 @@ public final class Drive: Sendable {
     let lock: StoreLock
     let clock: @Sendable () -> Date
     let cache: MetadataCache
+    /// Notifications: settings, inbox and queues in this store's database (see `fanOutNotifications`).
+    public let notifier: Notifier
 
     /// Opens the store in `location`, creating it (with `settings`) when it does not exist yet.
     /// A database write waits up to `busyTimeout` seconds for another process's transaction
@@ -25,6 +28,7 @@ public final class Drive: Sendable {
     /// says so on stderr.
     public static func open(at location: URL, create: Bool = true, settings fresh: StoreSettings = .fresh(),
                             busyTimeout: TimeInterval = 10, whenWaiting: @escaping @Sendable () -> Void = {},
+                            notifications: NotifierConfiguration = NotifierConfiguration(), templateFolder: String? = nil,
                             clock: @escaping @Sendable () -> Date = Date.init) throws(DriveError) -> Drive {
         let path = location.path
         let dbPath = location.appendingPathComponent("meta.sqlite").path
@@ -63,19 +67,23 @@ public final class Drive: Sendable {
             // and committing them: what the block store still holds uncommitted is garbage.
             let lock = try StoreLock(path: location.appendingPathComponent("lock").path,
                                      whenReleased: { [blocks] in blocks.dropUncommitted() }, whenWaiting: whenWaiting)
-            return Drive(location: location, settings: settings, database: database, blocks: blocks, lock: lock, clock: clock)
+            let notifier = Notifier(database: database, configuration: notifications,
+                                    templates: TemplateBook(builtIn: templates, overrides: templateFolder), clock: clock)
+            return Drive(location: location, settings: settings, database: database, blocks: blocks, lock: lock,
+                         notifier: notifier, clock: clock)
         } catch {
             throw DriveError.wrap(error, "open", path)
         }
     }
 
     private init(location: URL, settings: StoreSettings, database: DatabasePool, blocks: PackBlockStore,
-                 lock: StoreLock, clock: @escaping @Sendable () -> Date) {
+                 lock: StoreLock, notifier: Notifier, clock: @escaping @Sendable () -> Date) {
         self.location = location
         self.settings = settings
         self.database = database
         self.blocks = blocks
         self.lock = lock
+        self.notifier = notifier
         self.clock = clock
         self.chunker = Chunker(parameters: settings.chunker)
         self.codec = BlockCodec(level: settings.compressionLevel)

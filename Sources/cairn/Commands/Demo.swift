@@ -17,7 +17,7 @@ struct InterfaceOptions: ParsableArguments {
             return try ThemeLoader().load(requested: theme)
         } catch {
             Output.error("cairn: \(error)")
-            throw ExitCode(ExitCodes.code(for: .invalidArgument))
+            throw ExitCode(ExitCodes.code(for: DriveError.Code.invalidArgument))
         }
     }
 
@@ -27,7 +27,7 @@ struct InterfaceOptions: ParsableArguments {
             try Launcher.run(session: session, theme: theme)
         } catch {
             Output.error("cairn: \(error)")
-            throw ExitCode(ExitCodes.code(for: .invalidArgument))
+            throw ExitCode(ExitCodes.code(for: DriveError.Code.invalidArgument))
         }
     }
 }

@@ -38,7 +38,7 @@ struct Init: ParsableCommand {
 
 struct UserCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "user", abstract: "Add and list users, set quotas.", subcommands: [Add.self, ListUsers.self, Quota.self],
+        commandName: "user", abstract: "Add and list users, set quotas.", subcommands: [Add.self, ListUsers.self, Quota.self, TokenCommand.self, WebhookCommand.self],
         defaultSubcommand: ListUsers.self)
 
     struct Quota: ParsableCommand {

@@ -1,0 +1,160 @@
+import Foundation
+import GRDB
+import Notifier
+
+/// What one fan-out pass did.
+public struct FanOutReport: Sendable, Equatable {
+    /// Journal entries read (every one moves the cursor, notified or not).
+    public var entries = 0
+    /// Inbox rows made.
+    public var inboxRows = 0
+    /// Queue rows made or folded into a digest: what a short command waits to deliver.
+    public var messageIds: [Int64] = []
+    /// The journal sequence number the notifier has handled after this pass.
+    public var cursor: Int64 = 0
+
+    public init() {}
+}
+
+extension Drive {
+    /// The journal cursor of the notification fan-out.
+    static let notifierCursor = "notifier"
+
+    /// Turns journal entries the notifier has not handled into notifications (the outbox
+    /// pattern): for each entry, every person who can see the item (its owner and everyone it is
+    /// shared with, through any folder above it) except whoever made the change gets an inbox
+    /// row and a message per enabled channel, with the path as they see it. Each batch of
+    /// entries and the cursor past it commit in one transaction, so whichever process runs it
+    /// (every process that opens the store may), each entry is fanned out exactly once.
+    @discardableResult
+    public func fanOutNotifications(batch: Int = 500) throws(DriveError) -> FanOutReport {
+        var report = FanOutReport()
+        while true {
+            let done = try write("notify", "fan-out") { db -> Bool in
+                let cursor = try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM journalCursor WHERE name = ?"),
+                                                arguments: [Self.notifierCursor]) ?? 0
+                let entries = try JournalEntry.fetchAll(db.cachedStatement(sql: "SELECT * FROM journal WHERE seq > ? ORDER BY seq LIMIT ?"),
+                                                        arguments: [cursor, batch])
+                report.cursor = cursor
+                guard let last = entries.last?.seq else { return true }
+                var names = UserDirectory()
+                for entry in entries {
+                    for recipient in try recipients(db, of: entry) {
+                        let notice = try notice(db, entry, for: recipient, names: &names)
+                        let made = try notifier.enqueue(db, notice, to: try names.recipient(db, recipient))
+                        if made.inboxId != nil { report.inboxRows += 1 }
+                        report.messageIds += made.messageIds
+                    }
+                }
+                try db.cachedStatement(sql: """
+                    INSERT INTO journalCursor (name, seq, updatedAt) VALUES (?, ?, ?)
+                    ON CONFLICT(name) DO UPDATE SET seq = excluded.seq, updatedAt = excluded.updatedAt
+                    """).execute(arguments: [Self.notifierCursor, last, clock().timeIntervalSince1970])
+                report.entries += entries.count
+                report.cursor = last
+                return entries.count < batch
+            }
+            if done { return report }
+        }
+    }
+
+    /// Who hears of `entry`: for a change to an item, its owner and every user it is shared
+    /// with (on it or a folder above), less the actor; a share, unshare or transfer also tells
+    /// the user it names; a quota change tells that user. Store-wide changes tell nobody.
+    func recipients(_ db: Database, of entry: JournalEntry) throws -> [Int64] {
+        var people: [Int64] = []
+        switch entry.kind {
+        case .userAdded, .versionCapChanged, .pinned, .unpinned, .versionsDropped:
+            return []
+        case .quotaChanged:
+            people = entry.targetUserId.map { [$0] } ?? []
+        case .folderCreated, .versionAdded, .restored, .moved, .trashed, .untrashed, .purged, .conflict,
+             .shared, .unshared, .transferred:
+            if let owner = entry.ownerId { people.append(owner) }
+            if let item = entry.itemId { people += try sharees(db, of: item) }
+            if let target = entry.targetUserId { people.append(target) }
+        }
+        var seen = Set<Int64>()
+        // The actor knows what they did, except of a conflict their own write made.
+        return people.filter { ($0 != entry.actorId || entry.kind == .conflict) && seen.insert($0).inserted }
+    }
+
+    /// Everyone `item` is shared with, directly or through a folder above it.
+    func sharees(_ db: Database, of item: Int64) throws -> [Int64] {
+        try Int64.fetchAll(db.cachedStatement(sql: """
+            WITH RECURSIVE up(id, parentId) AS (
+                SELECT id, parentId FROM item WHERE id = ?
+                UNION ALL SELECT item.id, item.parentId FROM item JOIN up ON item.id = up.parentId
+            ) SELECT DISTINCT share.userId FROM share JOIN up ON share.itemId = up.id ORDER BY share.userId
+            """), arguments: [item])
+    }
+
+    /// The notice of `entry` for `recipient`: the path as they see it, words from the templates.
+    func notice(_ db: Database, _ entry: JournalEntry, for recipient: Int64, names: inout UserDirectory) throws -> Notice {
+        let user = try names.user(db, recipient)
+        let session = DriveSession(drive: self, user: user)
+        let ownPath = try session.visiblePath(db, of: entry)
+        let path = ownPath ?? "/" + (entry.path.split(separator: "/").last.map(String.init) ?? "")
+        let name = entry.path.split(separator: "/").last.map(String.init) ?? entry.path
+        var values = [
+            "actor": try entry.actorId.map { try names.user(db, $0).displayName } ?? "Cairn",
+            "path": path, "name": name, "kind": entry.kind.rawValue,
+        ]
+        if let number = entry.versionNumber { values["version"] = String(number) }
+        if let amount = entry.amount { values["amount"] = entry.kind == .quotaChanged ? Self.bytes(amount) : String(amount) }
+        if entry.kind == .quotaChanged && entry.amount == nil { values["amount"] = "unlimited" }
+        if let role = entry.role { values["role"] = role.rawValue }
+        if let target = entry.targetUserId {
+            values["whom"] = target == recipient ? "you" : try names.user(db, target).displayName
+        }
+        values["verb"] = entry.kind == .versionAdded && entry.versionNumber == 1 ? "added" : "edited"
+        var link: String?
+        if let item = entry.itemId, ownPath != nil {
+            link = "cairn:item/\(item)" + (entry.versionNumber.map { "/version/\($0)" } ?? "")
+        }
+        let template = Self.templates[entry.kind.rawValue] ?? Template(title: "{actor}: {kind} {name}", body: "{path}")
+        return Notice(key: "journal:\(entry.seq!)", kind: entry.kind.rawValue, title: template.title, body: template.body, link: link,
+                      digestSubject: entry.kind == .versionAdded ? "\(entry.itemId ?? 0):\(entry.actorId ?? 0)" : nil, values: values)
+    }
+
+    static func bytes(_ count: Int64) -> String {
+        ByteCountFormatter.string(fromByteCount: count, countStyle: .binary)
+    }
+
+    /// The built-in words of each kind (`KIND` for every channel, `KIND.digest` for a digest);
+    /// files in `$XDG_CONFIG_HOME/cairn/templates/` override them (see cairn(1), NOTIFICATIONS).
+    public static let templates: [String: Template] = [
+        "mkdir": Template(title: "{actor} made the folder {name}", body: "{actor} made the folder {path}."),
+        "put": Template(title: "{actor} {verb} {name}", body: "{actor} saved version {version} of {path}."),
+        "put.digest": Template(title: "{actor} edited {name} {count} times", body: "{actor} saved {count} versions of {path}; the latest is version {version}."),
+        "restore": Template(title: "{actor} restored {name}", body: "{actor} restored version {amount} of {path} as version {version}."),
+        "move": Template(title: "{actor} moved {name}", body: "{actor} moved {name}; it is now at {path}."),
+        "trash": Template(title: "{actor} deleted {name}", body: "{actor} moved {path} to the trash."),
+        "untrash": Template(title: "{actor} brought back {name}", body: "{actor} restored {path} from the trash."),
+        "purge": Template(title: "{actor} deleted {name} for good", body: "{actor} emptied {path} from the trash ({amount} items)."),
+        "share": Template(title: "{actor} shared {name} with {whom}", body: "{actor} shared {path} with {whom} as {role}."),
+        "unshare": Template(title: "{actor} stopped sharing {name} with {whom}", body: "{actor} stopped sharing {path} with {whom}."),
+        "transfer": Template(title: "{actor} gave {name} to {whom}", body: "{path} now belongs to {whom}."),
+        "quota": Template(title: "Your storage quota changed", body: "{actor} set your storage quota to {amount}."),
+        "conflict": Template(title: "Conflict on {name}", body: "An edit of {path} by {actor} was made from an older version; it is kept as version {version}."),
+    ]
+}
+
+/// Users and their notifier recipients, looked up once per fan-out batch.
+struct UserDirectory {
+    private var users: [Int64: User] = [:]
+
+    mutating func user(_ db: Database, _ id: Int64) throws -> User {
+        if let known = users[id] { return known }
+        guard let found = try User.fetchOne(db.cachedStatement(sql: "SELECT * FROM user WHERE id = ?"), arguments: [id]) else {
+            throw DriveError(.notFound, "notify", "user \(id)", "no such user")
+        }
+        users[id] = found
+        return found
+    }
+
+    mutating func recipient(_ db: Database, _ id: Int64) throws -> Recipient {
+        let user = try user(db, id)
+        return Recipient(id: id, name: user.name, email: user.email, phone: user.phone)
+    }
+}
