@@ -63,7 +63,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .executableTarget(name: "cairn-bench", dependencies: ["DriveEngine", "Blocks", "DriveTUI", "ScreenKit", "FuzzHarness"]),
+        .executableTarget(name: "cairn-bench", dependencies: [
+            "DriveEngine", "Blocks", "DriveTUI", "ScreenKit", "FuzzHarness", "Notifier",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         // Fuzz harnesses for the parsers of untrusted input, and the program that runs them
         // (under libFuzzer when built with -DFUZZING; README "Fuzzing").
         .target(name: "FuzzHarness", dependencies: ["Blocks", "ScreenKit", "DriveTUI", "CNcurses"]),

@@ -44,13 +44,13 @@ extension Notifier {
     /// and `-_:.` (APNs tokens are 64 hex digits; FCM's are longer and carry ':' and '-').
     @discardableResult
     public func addPushToken(_ token: String, platform: PushPlatform, for recipient: Int64) throws(NotifierError) -> RegisteredAddress {
+        if platform == .ios, !(token.count == 64 && token.allSatisfy(\.isHexDigit)) {
+            throw NotifierError(.invalidArgument, "token add", token, "not an APNs device token: expected 64 hex digits")
+        }
         let allowed = token.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) && $0.isASCII || "-_:.".unicodeScalars.contains($0) }
         guard (16...512).contains(token.count), allowed else {
             throw NotifierError(.invalidArgument, "token add", token,
-                                "not a push token: expected 16–512 letters, digits, '-', '_', ':' or '.'")
-        }
-        if platform == .ios, !(token.count == 64 && token.allSatisfy(\.isHexDigit)) {
-            throw NotifierError(.invalidArgument, "token add", token, "not an APNs device token: expected 64 hex digits")
+                                "not an FCM registration token: expected 16–512 letters, digits, '-', '_', ':' or '.'")
         }
         return try register(channel: .push, address: token, platform: platform, secret: nil, for: recipient)
     }

@@ -85,6 +85,7 @@ public final class NotifierWorkers: Sendable {
     /// and another worker sends it.
     public func drain(_ ids: [Int64], timeout: Double) -> Int {
         guard !ids.isEmpty, !channels.isEmpty else { return 0 }
+        guard timeout > 0 else { return pending(ids).count }
         let deadline = Date().addingTimeInterval(timeout)
         let finished = DispatchSemaphore(value: 0)
         let thread = Thread { [self] in

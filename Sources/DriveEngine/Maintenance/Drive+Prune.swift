@@ -38,7 +38,8 @@ public struct PruneReport: Sendable, Equatable {
 
 extension Drive {
     /// Removes what no device or consumer needs any more (run by `cairn gc`): journal entries
-    /// beyond `retention` that every registered cursor has read, and files-cache records whose
+    /// beyond `retention` that every registered cursor has read (notifications are fanned out
+    /// first, so the notifier's cursor is never what holds them), and files-cache records whose
     /// version was purged (capped, or emptied from the trash) or whose local file no longer exists.
     ///
     /// Blocks the calling thread (it checks each cached local path on disk). Safe beside running
@@ -49,6 +50,8 @@ extension Drive {
             throw DriveError(.invalidArgument, "gc", location.path, "the journal keeps at least 1 entry and 0 days")
         }
         var report = PruneReport()
+        // The notifier's cursor holds the journal back until fan-out has read it: read it now.
+        try fanOutNotifications()
         report.journalEntriesRemoved = try pruneJournal(retention)
         report.localFilesRemoved = try pruneLocalFiles()
         return report

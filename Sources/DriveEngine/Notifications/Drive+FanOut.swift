@@ -29,6 +29,16 @@ extension Drive {
     @discardableResult
     public func fanOutNotifications(batch: Int = 500) throws(DriveError) -> FanOutReport {
         var report = FanOutReport()
+        // Most commands have nothing to fan out by the time they end (a read, or another process
+        // got there first): a read says so without taking the write lock.
+        let (latest, cursor) = try read("notify", "fan-out") { db in
+            let row = try Row.fetchOne(db.cachedStatement(sql: """
+                SELECT (SELECT MAX(seq) FROM journal) AS latest, (SELECT seq FROM journalCursor WHERE name = ?) AS cursor
+                """), arguments: [Self.notifierCursor])
+            return ((row?["latest"] as Int64?) ?? 0, (row?["cursor"] as Int64?) ?? 0)
+        }
+        report.cursor = cursor
+        guard latest > cursor else { return report }
         while true {
             let done = try write("notify", "fan-out") { db -> Bool in
                 let cursor = try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM journalCursor WHERE name = ?"),
@@ -58,9 +68,10 @@ extension Drive {
         }
     }
 
-    /// Who hears of `entry`: for a change to an item, its owner and every user it is shared
-    /// with (on it or a folder above), less the actor; a share, unshare or transfer also tells
-    /// the user it names; a quota change tells that user. Store-wide changes tell nobody.
+    /// Who hears of `entry`: for a change to an item, its owner and every user it was shared
+    /// with (on it or a folder above) when the change was made, less the actor; a share or
+    /// unshare tells the owner and the user it names; a transfer also tells the new owner; a
+    /// quota change tells that user. Store-wide changes tell nobody.
     func recipients(_ db: Database, of entry: JournalEntry) throws -> [Int64] {
         var people: [Int64] = []
         switch entry.kind {
@@ -68,10 +79,11 @@ extension Drive {
             return []
         case .quotaChanged:
             people = entry.targetUserId.map { [$0] } ?? []
-        case .folderCreated, .versionAdded, .restored, .moved, .trashed, .untrashed, .purged, .conflict,
-             .shared, .unshared, .transferred:
+        case .shared, .unshared:
+            people = [entry.ownerId, entry.targetUserId].compactMap { $0 }
+        case .folderCreated, .versionAdded, .restored, .moved, .trashed, .untrashed, .purged, .conflict, .transferred:
             if let owner = entry.ownerId { people.append(owner) }
-            if let item = entry.itemId { people += try sharees(db, of: item) }
+            if let item = entry.itemId { people += try sharees(db, of: item, sharedBy: entry.at) }
             if let target = entry.targetUserId { people.append(target) }
         }
         var seen = Set<Int64>()
@@ -79,14 +91,15 @@ extension Drive {
         return people.filter { ($0 != entry.actorId || entry.kind == .conflict) && seen.insert($0).inserted }
     }
 
-    /// Everyone `item` is shared with, directly or through a folder above it.
-    func sharees(_ db: Database, of item: Int64) throws -> [Int64] {
+    /// Everyone `item` was shared with at `date`, directly or through a folder above it (a
+    /// share made later does not hear of what happened before it).
+    func sharees(_ db: Database, of item: Int64, sharedBy date: Date) throws -> [Int64] {
         try Int64.fetchAll(db.cachedStatement(sql: """
             WITH RECURSIVE up(id, parentId) AS (
                 SELECT id, parentId FROM item WHERE id = ?
                 UNION ALL SELECT item.id, item.parentId FROM item JOIN up ON item.id = up.parentId
-            ) SELECT DISTINCT share.userId FROM share JOIN up ON share.itemId = up.id ORDER BY share.userId
-            """), arguments: [item])
+            ) SELECT DISTINCT share.userId FROM share JOIN up ON share.itemId = up.id WHERE share.createdAt <= ? ORDER BY share.userId
+            """), arguments: [item, date.timeIntervalSince1970])
     }
 
     /// The notice of `entry` for `recipient`: the path as they see it, words from the templates.
