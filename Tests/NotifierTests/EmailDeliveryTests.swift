@@ -44,8 +44,8 @@ import Testing
 
     /// Queues the Korean notice for 김민지 by email; returns the queue row's id.
     func sendNotice(_ notifier: Notifier) throws -> Int64 {
-        let notice = Notice(key: "put:42:v3", kind: "put", title: "보고서.txt 편집됨", body: "민지 님이 보고서.txt를 편집했습니다.\n버전 3",
-                            link: "https://drive.test/f/42")
+        let notice = Notice(key: "put:42:v3", kind: "put", title: "보고서.txt 편집됨",
+                            body: "민지 님이 보고서.txt를 편집했습니다.\n버전 3", link: "https://drive.test/f/42")
         let results = try notifier.send(notice, to: [Recipient(id: 1, name: "김민지", email: "minji@example.test")], channels: [.email])
         return try #require(results.first?.messageIds.first)
     }
@@ -53,7 +53,8 @@ import Testing
     /// The queue row's state, attempt count, reason for waiting, due time and last answer.
     func row(_ notifier: Notifier, _ id: Int64) throws -> Row? {
         try notifier.database.read { db in
-            try Row.fetchOne(db, sql: "SELECT state, attempts, heldFor, notBefore, lastAnswer FROM notifyMessage WHERE id = ?", arguments: [id])
+            try Row.fetchOne(db, sql: "SELECT state, attempts, heldFor, notBefore, lastAnswer FROM notifyMessage WHERE id = ?",
+                             arguments: [id])
         }
     }
 

@@ -28,7 +28,8 @@ import Testing
 
     @Test func koreanSubjectNameAndBodyRoundTrip() throws {
         let title = "보고서.txt 편집됨"
-        let (email, reader) = read(outgoing(title: title, body: "민지 님이 보고서.txt를\n편집했습니다.", link: "https://drive.test/f/42"))
+        let message = outgoing(title: title, body: "민지 님이 보고서.txt를\n편집했습니다.", link: "https://drive.test/f/42")
+        let (email, reader) = read(message)
         #expect(reader.raw("Subject").first?.hasPrefix("=?UTF-8?B?") == true)
         #expect(reader.header("Subject") == title)
         #expect(reader.header("To") == "김민지 <minji@example.test>")

@@ -17,8 +17,8 @@ import Testing
     }
 
     func message(address: String = "minji@example.test", body: String = "민지 님이 보고서.txt를 편집했습니다.") -> OutgoingMessage {
-        OutgoingMessage(id: 7, channel: .email, address: address, key: "put:42:v3", kind: "put", recipientId: 1,
-                        recipientName: "김민지", title: "보고서.txt 편집됨", body: body, createdAt: Date(timeIntervalSince1970: 1_700_000_000))
+        OutgoingMessage(id: 7, channel: .email, address: address, key: "put:42:v3", kind: "put", recipientId: 1, recipientName: "김민지",
+                        title: "보고서.txt 편집됨", body: body, createdAt: Date(timeIntervalSince1970: 1_700_000_000))
     }
 
     @Test func theCommandGetsTheMessageWithLFLineEnds() throws {

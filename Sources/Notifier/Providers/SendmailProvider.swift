@@ -71,21 +71,24 @@ public struct SendmailProvider: NotificationProvider {
             return ProviderAnswer(.retry, status: "timeout", detail: "killed after \(timeout) s" + (said.map { ": " + $0 } ?? ""))
         case .vanished:
             // Most likely it sent the message; but unknown is not delivered: at least once, never lost.
-            return ProviderAnswer(.retry, status: "unknown", detail: "the command's exit status was lost: this process reaps its children elsewhere")
+            return ProviderAnswer(.retry, status: "unknown",
+                                  detail: "the command's exit status was lost: this process reaps its children elsewhere")
         case .signaled(let signal):
             return ProviderAnswer(.retry, status: "signal \(signal)", detail: said ?? "killed by signal \(signal)")
+        case .exited(0):
+            return ProviderAnswer(.delivered, status: "exit 0", detail: said ?? "")
         case .exited(let status):
-            let detail = (said.map { $0 + " " } ?? "") + "(exit status \(status)\(exitNames[status].map { " " + $0 } ?? ""))"
-            return ProviderAnswer(outcome(exitStatus: status), status: "exit \(status)", detail: status == 0 ? said ?? "" : detail)
+            let name = exitNames[status].map { " " + $0 } ?? ""
+            return ProviderAnswer(outcome(exitStatus: status), status: "exit \(status)",
+                                  detail: (said.map { $0 + " " } ?? "") + "(exit status \(status)\(name))")
         }
     }
 
-    /// What an exit status means for the message (sysexits.h). Only the statuses that say this
-    /// message can never go are final; everything else may pass (a full queue, a restarting
+    /// What a failing exit status means for the message (sysexits.h). Only the statuses that say
+    /// this message can never go are final; everything else may pass (a full queue, a restarting
     /// agent) and is retried.
     static func outcome(exitStatus: Int32) -> DeliveryOutcome {
         switch exitStatus {
-        case 0: .delivered
         case 67, 68: .addressInvalid
         case 65: .drop
         default: .retry
