@@ -20,7 +20,7 @@ extension CommandContext {
 
     /// The providers the config sets up, for this process's workers.
     func providers(_ drive: Drive) throws -> [any NotificationProvider] {
-        []
+        [SendmailProvider(configuration: drive.notifier.configuration)]
     }
 
     /// The notification service of `drive` with this config's providers.
