@@ -66,6 +66,7 @@ let package = Package(
         .executableTarget(name: "cairn-bench", dependencies: [
             "DriveEngine", "Blocks", "DriveTUI", "ScreenKit", "FuzzHarness", "Notifier",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         // Fuzz harnesses for the parsers of untrusted input, and the program that runs them
         // (under libFuzzer when built with -DFUZZING; README "Fuzzing").

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// A place a queued channel sends to.
-struct Address {
+struct Address: Sendable {
     var address: String
     var platform: PushPlatform?
     var secret: String?

@@ -48,6 +48,20 @@ public struct Notice: Sendable, Equatable {
     }
 }
 
+/// One recipient's settings and addresses, read once for many events.
+public struct DeliveryPlan: Sendable {
+    let preferences: Preferences
+    /// "channel:kind" (kind "*" for every kind) → on or off.
+    let rules: [String: Bool]
+    let addresses: [Channel: [Address]]
+
+    /// Whether `channel` is on for `kind`: a rule for the kind wins over one for all kinds; with
+    /// neither, every channel is on (a channel without an address sends nothing anyway).
+    func isEnabled(_ channel: Channel, kind: String) -> Bool {
+        rules["\(channel.rawValue):\(kind)"] ?? rules["\(channel.rawValue):*"] ?? true
+    }
+}
+
 /// What one `enqueue` made.
 public struct EnqueueResult: Sendable, Equatable {
     /// The inbox row, when one was made now (nil when the key was seen before or the inbox is off).
@@ -94,14 +108,17 @@ public final class Notifier: Sendable {
 
     /// Queues `notice` for `recipient` inside the caller's transaction (the host's outbox
     /// fan-out runs this in the transaction that advances its cursor, so each event is queued
-    /// exactly once). Idempotent per key.
-    public func enqueue(_ db: Database, _ notice: Notice, to recipient: Recipient, channels: Set<Channel>? = nil) throws -> EnqueueResult {
+    /// exactly once). Idempotent per key. `plan` is the recipient's settings and addresses as
+    /// `plan(_:for:)` read them in this transaction (a fan-out of many events reads them once).
+    public func enqueue(_ db: Database, _ notice: Notice, to recipient: Recipient, plan: DeliveryPlan? = nil,
+                        channels: Set<Channel>? = nil) throws -> EnqueueResult {
+        let plan = try plan ?? self.plan(db, for: recipient)
         let now = clock()
         var result = EnqueueResult()
-        let allowed = { (channel: Channel) throws -> Bool in
-            try (channels?.contains(channel) ?? true) && self.isEnabled(db, recipient.id, channel, kind: notice.kind)
+        let allowed = { (channel: Channel) -> Bool in
+            (channels?.contains(channel) ?? true) && plan.isEnabled(channel, kind: notice.kind)
         }
-        if try allowed(.inbox) {
+        if allowed(.inbox) {
             let words = templates.render(kind: notice.kind, channel: .inbox, count: 1, values: notice.values,
                                          fallback: Template(title: notice.title, body: notice.body))
             try db.cachedStatement(sql: """
@@ -111,13 +128,24 @@ public final class Notifier: Sendable {
                                          now.timeIntervalSince1970])
             if db.changesCount > 0 { result.inboxId = db.lastInsertedRowID }
         }
-        let preference = try preferences(db, recipient.id)
-        for channel in Channel.queued where try allowed(channel) {
-            for address in try addresses(db, recipient, channel) {
-                if let id = try queue(db, notice, recipient, channel, address, preference, now) { result.messageIds.append(id) }
+        for channel in Channel.queued where allowed(channel) {
+            for address in plan.addresses[channel] ?? [] {
+                if let id = try queue(db, notice, recipient, channel, address, plan.preferences, now) { result.messageIds.append(id) }
             }
         }
         return result
+    }
+
+    /// `recipient`'s preferences, channel rules and addresses, read in the caller's transaction.
+    public func plan(_ db: Database, for recipient: Recipient) throws -> DeliveryPlan {
+        var rules: [String: Bool] = [:]
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT channel, kind, enabled FROM notifyRule WHERE recipientId = ?"),
+                                    arguments: [recipient.id]) {
+            rules["\(row["channel"] as String):\(row["kind"] as String)"] = row["enabled"]
+        }
+        var addresses: [Channel: [Address]] = [:]
+        for channel in Channel.queued { addresses[channel] = try self.addresses(db, recipient, channel) }
+        return DeliveryPlan(preferences: try preferences(db, recipient.id), rules: rules, addresses: addresses)
     }
 
     /// One queue row for `notice` to `address`, or the digest row it folds into; nil when the

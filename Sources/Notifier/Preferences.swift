@@ -73,15 +73,6 @@ extension Notifier {
                            digestSeconds: row["digestSeconds"], ratePerHour: row["ratePerHour"])
     }
 
-    /// Whether `channel` is on for `kind`: a rule for the kind wins over one for all kinds; with
-    /// neither, every channel is on (a channel without an address sends nothing anyway).
-    func isEnabled(_ db: Database, _ recipient: Int64, _ channel: Channel, kind: String) throws -> Bool {
-        try Bool.fetchOne(db.cachedStatement(sql: """
-            SELECT enabled FROM notifyRule WHERE recipientId = ? AND channel = ? AND kind IN (?, '*')
-            ORDER BY kind = '*' LIMIT 1
-            """), arguments: [recipient, channel, kind]) ?? true
-    }
-
     /// `recipient`'s preferences.
     public func preferences(for recipient: Int64) throws(NotifierError) -> Preferences {
         try read("notify settings") { db in try preferences(db, recipient) }

@@ -13,17 +13,37 @@ extension DriveSession {
     /// `visiblePath(of:)` inside the caller's transaction.
     func visiblePath(_ db: Database, of entry: JournalEntry) throws -> String? {
         if entry.ownerId == userID { return entry.path }
-        guard let owner = entry.ownerId,
-              let ownerPath = try? DrivePath(entry.path, operation: "journal") else { return nil }
+        return Self.visiblePath(of: entry, for: userID, through: try shareRoots(db))
+    }
+
+    /// The items shared with this user: whose they are, where they are in the owner's drive and
+    /// where this user sees them (below `/shared`).
+    func shareRoots(_ db: Database) throws -> [ShareRoot] {
+        try sharedEntries(db).map { shared in
+            ShareRoot(owner: shared.item.ownerId, ownerPath: try Drive.itemPath(shared.item.id!, db), sharedPath: shared.path)
+        }
+    }
+
+    /// Where user `user`, whose shares are `roots`, sees the item of `entry` (the nearest share
+    /// above it wins); nil when no share covers it.
+    static func visiblePath(of entry: JournalEntry, for user: Int64, through roots: [ShareRoot]) -> String? {
+        if entry.ownerId == user { return entry.path }
+        guard let owner = entry.ownerId, let ownerPath = try? DrivePath(entry.path, operation: "journal") else { return nil }
         var best: (depth: Int, path: DrivePath)?
-        for shared in try sharedEntries(db) where shared.item.ownerId == owner {
-            let root = try Drive.itemPath(shared.item.id!, db)
-            guard ownerPath.isWithin(root), root.components.count >= (best?.depth ?? -1) else { continue }
-            let below = ownerPath.components.dropFirst(root.components.count)
-            best = (root.components.count, DrivePath(validated: shared.path.components + below))
+        for root in roots where root.owner == owner {
+            guard ownerPath.isWithin(root.ownerPath), root.ownerPath.components.count >= (best?.depth ?? -1) else { continue }
+            let below = ownerPath.components.dropFirst(root.ownerPath.components.count)
+            best = (root.ownerPath.components.count, DrivePath(validated: root.sharedPath.components + below))
         }
         return best?.path.description
     }
+}
+
+/// An item shared with a user, as path rendering needs it.
+struct ShareRoot {
+    var owner: Int64
+    var ownerPath: DrivePath
+    var sharedPath: DrivePath
 }
 
 extension DriveSession {

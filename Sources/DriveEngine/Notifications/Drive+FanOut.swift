@@ -47,11 +47,12 @@ extension Drive {
                                                         arguments: [cursor, batch])
                 report.cursor = cursor
                 guard let last = entries.last?.seq else { return true }
-                var names = UserDirectory()
+                var cache = FanOutCache()
                 for entry in entries {
-                    for recipient in try recipients(db, of: entry) {
-                        let notice = try notice(db, entry, for: recipient, names: &names)
-                        let made = try notifier.enqueue(db, notice, to: try names.recipient(db, recipient))
+                    for recipient in try recipients(db, of: entry, cache: &cache) {
+                        let notice = try notice(db, entry, for: recipient, cache: &cache)
+                        let made = try notifier.enqueue(db, notice, to: try cache.recipient(db, recipient),
+                                                        plan: try cache.plan(db, recipient, notifier))
                         if made.inboxId != nil { report.inboxRows += 1 }
                         report.messageIds += made.messageIds
                     }
@@ -72,7 +73,7 @@ extension Drive {
     /// with (on it or a folder above) when the change was made, less the actor; a share or
     /// unshare tells the owner and the user it names; a transfer also tells the new owner; a
     /// quota change tells that user. Store-wide changes tell nobody.
-    func recipients(_ db: Database, of entry: JournalEntry) throws -> [Int64] {
+    func recipients(_ db: Database, of entry: JournalEntry, cache: inout FanOutCache) throws -> [Int64] {
         var people: [Int64] = []
         switch entry.kind {
         case .userAdded, .versionCapChanged, .pinned, .unpinned, .versionsDropped:
@@ -83,7 +84,7 @@ extension Drive {
             people = [entry.ownerId, entry.targetUserId].compactMap { $0 }
         case .folderCreated, .versionAdded, .restored, .moved, .trashed, .untrashed, .purged, .conflict, .transferred:
             if let owner = entry.ownerId { people.append(owner) }
-            if let item = entry.itemId { people += try sharees(db, of: item, sharedBy: entry.at) }
+            if let item = entry.itemId { people += try cache.sharees(db, of: item, sharedBy: entry.at) }
             if let target = entry.targetUserId { people.append(target) }
         }
         var seen = Set<Int64>()
@@ -91,26 +92,13 @@ extension Drive {
         return people.filter { ($0 != entry.actorId || entry.kind == .conflict) && seen.insert($0).inserted }
     }
 
-    /// Everyone `item` was shared with at `date`, directly or through a folder above it (a
-    /// share made later does not hear of what happened before it).
-    func sharees(_ db: Database, of item: Int64, sharedBy date: Date) throws -> [Int64] {
-        try Int64.fetchAll(db.cachedStatement(sql: """
-            WITH RECURSIVE up(id, parentId) AS (
-                SELECT id, parentId FROM item WHERE id = ?
-                UNION ALL SELECT item.id, item.parentId FROM item JOIN up ON item.id = up.parentId
-            ) SELECT DISTINCT share.userId FROM share JOIN up ON share.itemId = up.id WHERE share.createdAt <= ? ORDER BY share.userId
-            """), arguments: [item, date.timeIntervalSince1970])
-    }
-
     /// The notice of `entry` for `recipient`: the path as they see it, words from the templates.
-    func notice(_ db: Database, _ entry: JournalEntry, for recipient: Int64, names: inout UserDirectory) throws -> Notice {
-        let user = try names.user(db, recipient)
-        let session = DriveSession(drive: self, user: user)
-        let ownPath = try session.visiblePath(db, of: entry)
+    func notice(_ db: Database, _ entry: JournalEntry, for recipient: Int64, cache: inout FanOutCache) throws -> Notice {
+        let ownPath = DriveSession.visiblePath(of: entry, for: recipient, through: try cache.shareRoots(db, recipient, self))
         let path = ownPath ?? "/" + (entry.path.split(separator: "/").last.map(String.init) ?? "")
         let name = entry.path.split(separator: "/").last.map(String.init) ?? entry.path
         var values = [
-            "actor": try entry.actorId.map { try names.user(db, $0).displayName } ?? "Cairn",
+            "actor": try entry.actorId.map { try cache.user(db, $0).displayName } ?? "Cairn",
             "path": path, "name": name, "kind": entry.kind.rawValue,
         ]
         if let number = entry.versionNumber { values["version"] = String(number) }
@@ -118,7 +106,7 @@ extension Drive {
         if entry.kind == .quotaChanged && entry.amount == nil { values["amount"] = "unlimited" }
         if let role = entry.role { values["role"] = role.rawValue }
         if let target = entry.targetUserId {
-            values["whom"] = target == recipient ? "you" : try names.user(db, target).displayName
+            values["whom"] = target == recipient ? "you" : try cache.user(db, target).displayName
         }
         values["verb"] = entry.kind == .versionAdded && entry.versionNumber == 1 ? "added" : "edited"
         var link: String?
@@ -153,9 +141,13 @@ extension Drive {
     ]
 }
 
-/// Users and their notifier recipients, looked up once per fan-out batch.
-struct UserDirectory {
+/// What a fan-out batch looks up once and uses for many entries: users, their notifier
+/// recipients and delivery plans, the items shared with them, and each item's sharees.
+struct FanOutCache {
     private var users: [Int64: User] = [:]
+    private var plans: [Int64: DeliveryPlan] = [:]
+    private var roots: [Int64: [ShareRoot]] = [:]
+    private var shares: [Int64: [(user: Int64, since: Double)]] = [:]
 
     mutating func user(_ db: Database, _ id: Int64) throws -> User {
         if let known = users[id] { return known }
@@ -169,5 +161,35 @@ struct UserDirectory {
     mutating func recipient(_ db: Database, _ id: Int64) throws -> Recipient {
         let user = try user(db, id)
         return Recipient(id: id, name: user.name, email: user.email, phone: user.phone)
+    }
+
+    mutating func plan(_ db: Database, _ id: Int64, _ notifier: Notifier) throws -> DeliveryPlan {
+        if let known = plans[id] { return known }
+        let plan = try notifier.plan(db, for: try recipient(db, id))
+        plans[id] = plan
+        return plan
+    }
+
+    /// The items shared with user `id`, for rendering paths as they see them.
+    mutating func shareRoots(_ db: Database, _ id: Int64, _ drive: Drive) throws -> [ShareRoot] {
+        if let known = roots[id] { return known }
+        let found = try DriveSession(drive: drive, user: try user(db, id)).shareRoots(db)
+        roots[id] = found
+        return found
+    }
+
+    /// Everyone `item` was shared with at `date`, directly or through a folder above it (a
+    /// share made later does not hear of what happened before it).
+    mutating func sharees(_ db: Database, of item: Int64, sharedBy date: Date) throws -> [Int64] {
+        if shares[item] == nil {
+            shares[item] = try Row.fetchAll(db.cachedStatement(sql: """
+                WITH RECURSIVE up(id, parentId) AS (
+                    SELECT id, parentId FROM item WHERE id = ?
+                    UNION ALL SELECT item.id, item.parentId FROM item JOIN up ON item.id = up.parentId
+                ) SELECT share.userId, MIN(share.createdAt) AS since FROM share JOIN up ON share.itemId = up.id
+                GROUP BY share.userId ORDER BY share.userId
+                """), arguments: [item]).map { ($0["userId"], $0["since"]) }
+        }
+        return shares[item]!.filter { $0.since <= date.timeIntervalSince1970 }.map(\.user)
     }
 }
