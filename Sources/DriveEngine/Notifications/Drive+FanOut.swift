@@ -43,8 +43,8 @@ extension Drive {
             let done = try write("notify", "fan-out") { db -> Bool in
                 let cursor = try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM journalCursor WHERE name = ?"),
                                                 arguments: [Self.notifierCursor]) ?? 0
-                let entries = try JournalEntry.fetchAll(db.cachedStatement(sql: "SELECT * FROM journal WHERE seq > ? ORDER BY seq LIMIT ?"),
-                                                        arguments: [cursor, batch])
+                let entries = try Row.fetchAll(db.cachedStatement(sql: "SELECT \(JournalEntry.columns) FROM journal WHERE seq > ? ORDER BY seq LIMIT ?"),
+                                               arguments: [cursor, batch]).map(JournalEntry.init(positional:))
                 report.cursor = cursor
                 guard let last = entries.last?.seq else { return true }
                 var cache = FanOutCache()
