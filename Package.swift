@@ -88,6 +88,16 @@ let package = Package(
         .testTarget(name: "BlocksTests", dependencies: ["Blocks"], exclude: ["__Snapshots__"]),
         .testTarget(name: "DriveEngineTests", dependencies: ["DriveEngine", "Notifier"]),
         .testTarget(name: "NotifierTests", dependencies: ["Notifier"]),
+        .testTarget(
+            name: "NotifierHTTPTests",
+            dependencies: [
+                "NotifierHTTP", "Notifier",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            // The scripted HTTP/1.1 + HTTP/2 server the tests run under hypercorn.
+            resources: [.copy("Resources/test_server.py")]
+        ),
         .testTarget(name: "ScreenKitTests", dependencies: ["ScreenKit"], exclude: ["__Snapshots__"]),
         .testTarget(name: "DriveTUITests", dependencies: ["DriveTUI", "ScreenKit", "DriveEngine"], exclude: ["__Snapshots__"]),
         .testTarget(name: "CairnCLITests", dependencies: ["DriveEngine"]),
