@@ -72,7 +72,8 @@ struct APNsProvider: NotificationProvider {
     }
 
     /// The request headers. apns-id is derived from the message so a retry carries the same id;
-    /// apns-collapse-id lets a newer notice of the same key replace an undelivered older one.
+    /// apns-collapse-id is the event's key, so the same event sent twice (a retry after a reply
+    /// that was lost) shows once on the device.
     func headers(_ message: OutgoingMessage, token: String) -> [(String, String)] {
         [
             ("authorization", "bearer " + token),

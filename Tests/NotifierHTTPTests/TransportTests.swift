@@ -22,9 +22,12 @@ import Testing
         #expect(try server.requests().count == 1)
     }
 
-    @Test func aClosedPortIsRefusedAndRetried() throws {
+    /// By address (NIO reports the socket's error) and by name (NIO reports every address of the
+    /// name it tried).
+    @Test(arguments: ["127.0.0.1", "localhost"])
+    func aClosedPortIsRefusedAndRetried(host: String) throws {
         let providers = try HTTPProviders.make(NotifierConfiguration())
-        let message = outgoing(.webhook, to: "http://127.0.0.1:\(try closedPort())/hook", secret: Self.secret)
+        let message = outgoing(.webhook, to: "http://\(host):\(try closedPort())/hook", secret: Self.secret)
 
         let answer = try provider(for: message, in: providers).deliver(message)
         #expect(answer == ProviderAnswer(.retry, status: "refused", detail: "connection refused"))
