@@ -14,6 +14,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // C shims: zlib and ncursesw macros do not import into Swift.
@@ -41,6 +44,20 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // HTTP notification providers (APNs, FCM, Twilio-style SMS, Standard Webhooks). Its own
+        // target so that Notifier, and everything that links it, stays free of the HTTP stack.
+        .target(
+            name: "NotifierHTTP",
+            dependencies: [
+                "Notifier",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         // The drive: users, items, versions, uploads, downloads, journal. Never imports UI code.
         .target(
             name: "DriveEngine",
@@ -58,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "cairn",
             dependencies: [
-                "DriveEngine", "DriveTUI", "Notifier",
+                "DriveEngine", "DriveTUI", "Notifier", "NotifierHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -76,6 +93,16 @@ let package = Package(
         .testTarget(name: "BlocksTests", dependencies: ["Blocks"], exclude: ["__Snapshots__"]),
         .testTarget(name: "DriveEngineTests", dependencies: ["DriveEngine", "Notifier"]),
         .testTarget(name: "NotifierTests", dependencies: ["Notifier"]),
+        .testTarget(
+            name: "NotifierHTTPTests",
+            dependencies: [
+                "NotifierHTTP", "Notifier",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            // The scripted HTTP/1.1 + HTTP/2 server the tests run under hypercorn.
+            resources: [.copy("Resources/test_server.py")]
+        ),
         .testTarget(name: "ScreenKitTests", dependencies: ["ScreenKit"], exclude: ["__Snapshots__"]),
         .testTarget(name: "DriveTUITests", dependencies: ["DriveTUI", "ScreenKit", "DriveEngine"], exclude: ["__Snapshots__"]),
         .testTarget(name: "CairnCLITests", dependencies: ["DriveEngine"]),

@@ -1,6 +1,7 @@
 import DriveEngine
 import Foundation
 import Notifier
+import NotifierHTTP
 
 extension CommandContext {
     /// `$XDG_CONFIG_HOME/cairn`, else `~/.config/cairn`.
@@ -20,7 +21,7 @@ extension CommandContext {
 
     /// The providers the config sets up, for this process's workers.
     func providers(_ drive: Drive) throws -> [any NotificationProvider] {
-        [SendmailProvider(configuration: drive.notifier.configuration)]
+        [SendmailProvider(configuration: drive.notifier.configuration)] + (try HTTPProviders.make(drive.notifier.configuration))
     }
 
     /// The notification service of `drive` with this config's providers.
