@@ -70,7 +70,7 @@ let package = Package(
         // Terminal screen layer: cells, buffer + diff, keys, text width, backends. No drive knowledge.
         .target(name: "ScreenKit", dependencies: ["CNcurses"]),
         // The full-screen app over the engine.
-        .target(name: "DriveTUI", dependencies: ["ScreenKit", "DriveEngine"]),
+        .target(name: "DriveTUI", dependencies: ["ScreenKit", "DriveEngine", "Notifier"]),
 
         .executableTarget(
             name: "cairn",
@@ -104,7 +104,7 @@ let package = Package(
             resources: [.copy("Resources/test_server.py")]
         ),
         .testTarget(name: "ScreenKitTests", dependencies: ["ScreenKit"], exclude: ["__Snapshots__"]),
-        .testTarget(name: "DriveTUITests", dependencies: ["DriveTUI", "ScreenKit", "DriveEngine"], exclude: ["__Snapshots__"]),
+        .testTarget(name: "DriveTUITests", dependencies: ["DriveTUI", "ScreenKit", "DriveEngine", "Notifier"], exclude: ["__Snapshots__"]),
         .testTarget(name: "CairnCLITests", dependencies: ["DriveEngine"]),
         .testTarget(name: "FuzzTests", dependencies: ["FuzzHarness", "Blocks", "DriveTUI"]),
     ]

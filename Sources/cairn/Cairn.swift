@@ -122,7 +122,7 @@ struct Cairn: ParsableCommand {
         let theme = try interface.loadTheme()
         try global.run { context in
             let drive = try context.drive(announcingWaits: false)
-            try interface.open(try context.session(drive), theme: theme)
+            try interface.open(try context.session(drive), theme: theme, context: context)
         }
     }
 }

@@ -1,5 +1,6 @@
 import DriveEngine
 import Foundation
+import Notifier
 import Testing
 
 /// Per-version storage figures, purging one trashed item, and waiting on the change journal.
@@ -68,5 +69,32 @@ import Testing
         try other.makeFolder("/from-elsewhere")
         #expect(woke.wait(timeout: .now() + 20) == .success, "the wait did not wake on another process's commit")
         #expect((seen.value ?? 0) > start)
+    }
+
+    /// A wait on something the journal does not hold (an inbox, as the full-screen drive watches
+    /// its badge) wakes on another process's commit to it; the journal does not move.
+    @Test func waitForChangeOfALookWakesOnACommitOutsideTheJournal() throws {
+        let scratch = try Scratch()
+        let alice = try #require(scratch.session.user.id)
+        let other = try Drive.open(at: scratch.store, create: false)
+        let journal = try scratch.drive.latestSequence()
+        let look: @Sendable () -> Int64 = { (try? scratch.drive.notifier.inboxSummary(for: alice).latestId) ?? -1 }
+        let start = look()
+        #expect(try scratch.drive.waitForChange(from: start, timeout: .milliseconds(150), look: look) == start)
+        let woke = DispatchSemaphore(value: 0), waiting = DispatchSemaphore(value: 0)
+        final class Seen: @unchecked Sendable { var value: Int64? } // written before `woke` is signalled
+        let seen = Seen()
+        Thread.detachNewThread {
+            waiting.signal()
+            seen.value = try? scratch.drive.waitForChange(from: start, timeout: .seconds(120), poll: 60, look: look)
+            woke.signal()
+        }
+        waiting.wait()
+        Thread.sleep(forTimeInterval: 0.3) // past the waiter's first look, as above
+        try other.notifier.send(Notice(key: "hello", kind: "notice", title: "Hello", body: "from elsewhere"),
+                                to: [Recipient(id: alice, name: "alice")], channels: [.inbox])
+        #expect(woke.wait(timeout: .now() + 20) == .success, "the wait did not wake on another process's inbox row")
+        #expect((seen.value ?? 0) > start)
+        #expect(try scratch.drive.latestSequence() == journal, "no journal entry woke it")
     }
 }

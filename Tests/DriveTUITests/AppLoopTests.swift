@@ -51,9 +51,9 @@ import Testing
     @Test func aFolderBiggerThanTheFirstReadOpensWhole() async throws {
         let harness = try await Harness()
         for index in 0..<400 { _ = try harness.drive.writeLocal(String(format: "big/f%03d.txt", index), Data()) }
+        let before = try harness.drive.drive.latestSequence()
         _ = try harness.drive.session.put(local: harness.drive.local.appendingPathComponent("big").path, to: "/big")
-        harness.app.dispatch(.driveChanged(try harness.drive.drive.latestSequence()))
-        try await harness.settle()
+        try await harness.changedElsewhere(harness.drive.drive, since: before)
         // cd to a file past the first entries read: its folder opens with that file selected.
         try await harness.press(.character(":"))
         try await harness.type("cd /big/f350.txt")
@@ -66,10 +66,17 @@ import Testing
     @Test func changesFromAnotherProcessShowUp() async throws {
         let harness = try await Harness()
         let file = try harness.drive.writeLocal("new.txt", Data("new".utf8))
+        let before = try harness.drive.drive.latestSequence()
         _ = try harness.drive.session.put(local: file, to: "/new.txt")
-        harness.app.dispatch(.driveChanged(try harness.drive.drive.latestSequence()))
-        try await harness.settle()
+        try await harness.changedElsewhere(harness.drive.drive, since: before)
         #expect(harness.screen.contains("new.txt"))
+        // A new file in a folder not on screen reloads nothing.
+        let other = try harness.drive.writeLocal("other.txt", Data("other".utf8))
+        let again = try harness.drive.drive.latestSequence()
+        _ = try harness.drive.session.put(local: other, to: "/Projects/other.txt")
+        var state = harness.app.state
+        #expect(reduce(&state, .driveChanged(try harness.drive.drive.latestSequence(),
+                                             entries: try harness.drive.drive.journal(after: again))).isEmpty)
     }
 
     @Test func errorsReachTheStatusLine() async throws {

@@ -5,8 +5,8 @@ import Testing
 
 /// The browser's part of the reducer: pure state in, state and effects out.
 @Suite struct BrowserReducerTests {
-    @Test func startingLoadsUsersSharesAndTheRoot() {
-        #expect(AppState.startEffects == [.loadUsers, .loadSharing, .list(.root)])
+    @Test func startingLoadsUsersSharesTheRootAndTheInboxCount() {
+        #expect(AppState.startEffects == [.loadUsers, .loadSharing, .list(.root), .countInbox])
     }
 
     @Test func foldersComeFirstThenNamesIgnoringCase() {
@@ -259,7 +259,7 @@ import Testing
 
     @Test func anotherProcessChangingTheDriveReloadsOnce() {
         var state = Fixtures.browsing()
-        #expect(reduce(&state, .driveChanged(7)) == [.loadSharing, .list(.root)])
-        #expect(reduce(&state, .driveChanged(7)).isEmpty)
+        #expect(reduce(&state, .driveChanged(7, entries: nil)) == [.loadSharing, .list(.root)])
+        #expect(reduce(&state, .driveChanged(7, entries: nil)).isEmpty)
     }
 }

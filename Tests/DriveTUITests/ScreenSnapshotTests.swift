@@ -94,6 +94,23 @@ import Testing
         harness.verify("help")
     }
 
+    /// Newest first, unread marked; Hangul titles and bodies cut to their columns by display
+    /// width; the badge counts what is unread.
+    @Test func inboxView() async throws {
+        let harness = try await Harness { try $0.giveMinjiNotifications() }
+        #expect(harness.screen.contains("inbox 3"))
+        try await harness.press(.character("8"), .character("j"), .character("r"))
+        #expect(harness.screen.contains("alice made the folder 회의 자료"))
+        #expect(harness.screen.contains("inbox 2"))
+        harness.verify("inbox", styled: true)
+    }
+
+    @Test func inboxAt80x24() async throws {
+        let harness = try await Harness(width: 80, height: 24) { try $0.giveMinjiNotifications() }
+        try await harness.press(.character("8"))
+        harness.verify("inbox-80x24")
+    }
+
     @Test func browserAt80x24() async throws {
         let harness = try await Harness(width: 80, height: 24)
         try await harness.press(.enter)

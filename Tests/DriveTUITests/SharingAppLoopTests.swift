@@ -14,10 +14,9 @@ import Testing
         try await bob.press(.character("6"), .enter, .end, .character("v"))
         #expect(bob.app.state.view == .versions)
         #expect(bob.app.state.versions.path?.description == "/shared/문서/회의록.md")
+        let before = try demo.drive.latestSequence()
         try demo.session("minji").unshare("/문서", with: "bob")
-        // What the journal watcher posts when another process changes the drive.
-        bob.app.dispatch(.driveChanged(try demo.drive.latestSequence()))
-        try await bob.settle()
+        try await bob.changedElsewhere(demo.drive, since: before)
         #expect(bob.app.state.view == .sharedWithMe)
         #expect(bob.app.state.versions.path == nil)
         #expect(bob.screen.contains("minji stopped sharing ‘문서’ with you: back to Shared with me"))

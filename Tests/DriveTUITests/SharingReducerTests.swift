@@ -271,9 +271,13 @@ import Testing
     }
 
     @Test func tabsShortenWhenTheyDoNotFit() {
-        #expect(ChromeView.tabLabels(shown: .drive, width: 100).last == " 7 Shared by me ")
-        #expect(ChromeView.tabLabels(shown: .drive, width: 80).last == " 7 By me ")
+        #expect(ChromeView.tabLabels(shown: .drive, width: 110).suffix(2) == [" 7 Shared by me ", " 8 Inbox "])
+        #expect(ChromeView.tabLabels(shown: .drive, width: 100).suffix(2) == [" 7 By me ", " 8 Inbox "])
+        #expect(ChromeView.tabLabels(shown: .drive, width: 80).suffix(3) == [" 6 With me ", " 7 ", " 8 "],
+                "the farthest views lose their names first")
+        #expect(ChromeView.tabLabels(shown: .inbox, width: 80).prefix(3) == [" 1 ", " 2 Versions ", " 3 Trash "])
         let narrow = ChromeView.tabLabels(shown: .sharedWithMe, width: 60)
-        #expect(narrow[0] == " 1 " && narrow[5] == " 6 With me ")
+        #expect(narrow == [" 1 ", " 2 ", " 3 ", " 4 Storage ", " 5 Help ", " 6 With me ", " 7 By me ", " 8 "],
+                "on a tie, the view to the right loses its name first")
     }
 }

@@ -103,6 +103,21 @@ public enum Action: Equatable, Sendable {
     /// Stop sharing: the selected share of the dialog, or (after a confirm) of Shared by me.
     case revokeShare
 
+    // MARK: Inbox
+
+    /// Open the selected notification's item (a file at its version in Versions) and mark it read.
+    case openNotification
+    /// Mark the selected notification read, or unread again.
+    case toggleRead
+    /// Mark every notification read.
+    case markAllRead
+    /// Archive the selected notification (in the archive: put it back in the inbox).
+    case archiveNotification
+    /// Show the archive instead of the inbox, or the inbox again.
+    case toggleArchive
+    /// Show only the next kind of notification (after the last: every kind).
+    case cycleKind
+
     // MARK: Text fields and dialogs
 
     /// Edit the text field that has the keyboard.
@@ -150,6 +165,16 @@ public enum Action: Equatable, Sendable {
     /// A download job stopped before writing anything: a local file (or folder) is at
     /// `target`, where downloading the item to `local` would write. Ask before replacing it.
     case localTargetExists(job: Int, DrivePath, local: String, target: String, isFolder: Bool, version: Int?)
-    /// Another process (or this one) changed the drive: the journal reached this sequence.
-    case driveChanged(Int64)
+    /// Another process (or this one) changed the drive: the journal reached this sequence, with
+    /// the entries since the last one seen — `nil` when they could not all be read (then
+    /// everything shown is reloaded).
+    case driveChanged(Int64, entries: [JournalEntry]?)
+    /// Notifications, newest first: the inbox, or the archive when `archived`.
+    case inboxLoaded(archived: Bool, [InboxRow])
+    /// The inbox's count: unread notifications, and the newest one's id (0 for none).
+    case inboxCounted(unread: Int, newest: Int64)
+    /// Notifications newer than those announced, newest first.
+    case notificationsArrived([InboxRow])
+    /// Where the notification Enter was pressed on leads.
+    case notificationOpened(NotificationTarget)
 }

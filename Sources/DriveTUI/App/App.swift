@@ -43,11 +43,12 @@ public final class App {
     }
 
     /// Runs until the user quits: waits on the mailbox, handles every waiting message,
-    /// renders once. `watchJournal` polls the change journal so other processes' changes show.
+    /// renders once. `watchJournal` watches the change journal and the inbox, so other
+    /// processes' changes and new notifications show.
     public func run(watchJournal: Bool = true) async {
         if watchJournal {
             let mailbox = mailbox
-            watcher = JournalWatcher(drive: session.drive) { mailbox.post(.action($0)) }
+            watcher = JournalWatcher(session: session) { mailbox.post(.action($0)) }
         }
         start()
         mailbox.post(.inputReady)  // input typed before the loop started

@@ -50,6 +50,8 @@ extension AppState {
             versions.isLoading = false
             trash.isLoading = false
             sharing.isLoading = false
+            inbox.isLoading = false
+            inbox.isOpening = false
             isAwaitingPager = false
             if let effects = leaveLostShare(after: error) { return effects }
             message = StatusMessage(error.description, kind: .error)
@@ -89,10 +91,12 @@ extension AppState {
                 ? StatusMessage("Cancelled “\(finished.title)”: what was done stays, nothing is left half done")
                 : StatusMessage(error.description, kind: .error)
             return reloadEffects()
-        case .driveChanged(let sequence):
+        case .driveChanged(let sequence, let entries):
             guard sequence != journalSequence else { return [] }
             journalSequence = sequence
-            return reloadEffects()
+            return reloadEffects(after: entries)
+        case .inboxLoaded, .inboxCounted, .notificationsArrived, .notificationOpened:
+            return reduceInboxResult(action)
         default:
             break
         }

@@ -24,6 +24,8 @@ public struct AppState: Equatable, Sendable {
     public var storage = StorageState()
     /// Shared with me and Shared by me; also this user's roles under `/shared`.
     public var sharing = SharingState()
+    /// The Inbox view, and the unread count of the top bar.
+    public var inbox = InboxState()
     /// The Help view's scroll position.
     public var help = ListCursor()
     /// The view Help was opened from, and its pane with the keyboard: where closing Help goes.
@@ -71,6 +73,7 @@ public struct AppState: Equatable, Sendable {
         case .versions: return versions.isLoading
         case .trash: return trash.isLoading
         case .sharedWithMe, .sharedByMe: return sharing.isLoading
+        case .inbox: return inbox.isLoading || inbox.isOpening
         case .storage, .help: return false
         }
     }

@@ -2,25 +2,31 @@ import ScreenKit
 
 /// The frame around every view: the top bar, the view tabs and the key hints. Pure.
 enum ChromeView {
-    /// Row 0: the app, the store, the user; places for sync state and unread notifications.
+    /// Row 0: the app, the store, the user; a place for sync state, and the unread
+    /// notifications ("inbox 3", in the accent while any are unread; "inbox —" until counted).
     static func renderTopBar(_ state: AppState, theme: Theme, into buffer: inout ScreenBuffer) {
         let width = buffer.width
         buffer.fill(Rect(row: 0, column: 0, width: width, height: 1), style: theme[.topBar])
         var column = buffer.put(" Cairn ", row: 0, column: 0, style: theme[.topBarAccent])
-        // Later issues fill these in: device sync and the notification inbox.
-        let right = "sync —  inbox — "
-        let rightWidth = TextWidth.of(right)
+        // A later issue fills in device sync.
+        let sync = "sync —  "
+        let unread = state.inbox.unread
+        let badge = "inbox \(unread.map(String.init) ?? "—") "
+        let rightWidth = TextWidth.of(sync) + TextWidth.of(badge)
         let room = width - column - rightWidth - 2
         let place = " \(state.context.userName) @ \(state.context.storeName)"
         column += buffer.put(TextWidth.truncate(place, toWidth: max(0, room), position: .middle),
                              row: 0, column: column, style: theme[.topBar])
         if width - rightWidth > column {
-            buffer.put(right, row: 0, column: width - rightWidth, style: theme[.topBar])
+            let next = buffer.put(sync, row: 0, column: width - rightWidth, style: theme[.topBar])
+            buffer.put(badge, row: 0, column: width - rightWidth + next,
+                       style: theme[(unread ?? 0) > 0 ? .topBarAccent : .topBar])
         }
     }
 
     /// Row 1: the views with their number keys; the one shown is highlighted. When the names
-    /// do not fit, short ones are used, then only the numbers beside the view shown.
+    /// do not fit, short ones are used, then the views farthest from the one shown keep only
+    /// their numbers.
     static func renderTabs(_ state: AppState, theme: Theme, into buffer: inout ScreenBuffer) {
         var column = 1
         for (view, label) in zip(ViewID.allCases, tabLabels(shown: state.view, width: buffer.width)) {
@@ -30,17 +36,20 @@ enum ChromeView {
         }
     }
 
-    /// The tab labels, the longest that fit in `width` columns.
+    /// The tab labels, the longest that fit in `width` columns: full names, else short ones with
+    /// names dropped from the farthest views first (on a tie, the one to the right), so the
+    /// views near the one shown keep theirs.
     static func tabLabels(shown: ViewID, width: Int) -> [String] {
-        let choices: [(ViewID) -> String] = [
-            { " \($0.key) \($0.title) " },
-            { " \($0.key) \($0.shortTitle) " },
-            { $0 == shown ? " \($0.key) \($0.shortTitle) " : " \($0.key) " },
-        ]
-        var labels: [String] = []
-        for label in choices {
-            labels = ViewID.allCases.map(label)
-            if labels.reduce(1, { $0 + TextWidth.of($1) + 1 }) - 1 <= width { break }
+        func fits(_ labels: [String]) -> Bool { labels.reduce(1, { $0 + TextWidth.of($1) + 1 }) - 1 <= width }
+        let full = ViewID.allCases.map { " \($0.key) \($0.title) " }
+        if fits(full) { return full }
+        var labels = ViewID.allCases.map { " \($0.key) \($0.shortTitle) " }
+        let distance = { (view: ViewID) in abs(view.rawValue - shown.rawValue) }
+        let farthestFirst = ViewID.allCases.filter { $0 != shown }.sorted {
+            (distance($0), $0.rawValue) > (distance($1), $1.rawValue)
+        }
+        for view in farthestFirst where !fits(labels) {
+            labels[view.rawValue - ViewID.drive.rawValue] = " \(view.key) "
         }
         return labels
     }

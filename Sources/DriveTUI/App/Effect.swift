@@ -52,6 +52,20 @@ public enum Effect: Equatable, Sendable {
     case get(job: Int, DrivePath, local: String, version: Int?, force: Bool = false)
     /// Stop job `job` (Esc); it ends with ``Action/jobFailed(_:_:)`` (cancelled).
     case cancelJob(Int)
+    /// Load this user's notifications (or the archived ones) → ``Action/inboxLoaded(archived:_:)``.
+    case loadInbox(archived: Bool)
+    /// Count the unread notifications → ``Action/inboxCounted(unread:newest:)``.
+    case countInbox
+    /// Load the notifications newer than `after` → ``Action/notificationsArrived(_:)``.
+    case loadNewNotifications(after: Int64)
+    /// Mark a notification read or unread → ``Action/inboxCounted(unread:newest:)``.
+    case markRead(Int64, read: Bool)
+    /// Mark every notification read → ``Action/inboxCounted(unread:newest:)``.
+    case markAllRead
+    /// Archive a notification, or put it back → ``Action/inboxCounted(unread:newest:)``.
+    case archive(Int64, unarchive: Bool)
+    /// Find where a notification's link leads now → ``Action/notificationOpened(_:)``.
+    case openLink(NotificationLink)
     /// Complete a local path typed in a prompt → ``Action/completions(for:completed:candidates:)``.
     case completeLocalPath(String)
 }

@@ -170,6 +170,10 @@ public final class EffectRunner: Sendable {
         case .completeLocalPath(let text):
             let completion = LocalPathCompletion.complete(text, directory: context.localDirectory, home: context.homeDirectory)
             return .completions(for: text, completed: completion.text, candidates: completion.candidates)
+        case .loadInbox, .countInbox, .loadNewNotifications, .markRead, .markAllRead, .archive:
+            return try performInbox(effect)
+        case .openLink(let link):
+            return try open(link)
         case .put, .get, .cancelJob, .loadDetails, .list:
             preconditionFailure("handled in run(_:)")
         }

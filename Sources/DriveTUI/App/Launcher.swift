@@ -14,10 +14,16 @@ public enum Launcher {
     /// terminal and exits the process with status 0. Call it on the main thread; it never
     /// returns (the main queue runs the UI loop). Throws, leaving the terminal untouched, when
     /// standard input or output is not a terminal.
-    public static func run(session: DriveSession, theme: Theme) throws(StartError) -> Never {
+    ///
+    /// `notifications` runs while the app does: it fans the journal out to inboxes and delivers,
+    /// as every process that opens the store does. What the journal held before the app opened
+    /// is fanned out first, so the badge counts it at once and the status line does not
+    /// announce old changes as news.
+    public static func run(session: DriveSession, theme: Theme, notifications: NotificationService) throws(StartError) -> Never {
         let context = AppContext(
             storeName: abbreviatingHome(session.drive.location.path), userName: session.user.name,
             localDirectory: FileManager.default.currentDirectoryPath)
+        _ = try? session.drive.fanOutNotifications()  // a failure is retried by the service
         let started: Result<Void, StartError> = MainActor.assumeIsolated {
             let terminal: NcursesTerminal
             do throws(NcursesTerminal.StartError) {
@@ -35,8 +41,10 @@ public enum Launcher {
             let app = App(session: session, terminal: terminal, theme: theme, context: context)
             let mailbox = app.mailbox
             terminal.startInputNotifications { @Sendable in mailbox.post(.inputReady) }
+            notifications.start()
             Task { @MainActor in
                 await app.run()
+                notifications.stop()
                 terminal.shutdown()
                 exit(0)
             }

@@ -72,6 +72,8 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         return state.reduceTrashCommand(action)
     case .openShareDialog, .toggleShareRole, .revokeShare:
         return state.reduceSharingCommand(action)
+    case .openNotification, .toggleRead, .markAllRead, .archiveNotification, .toggleArchive, .cycleKind:
+        return state.reduceInboxCommand(action)
     case .edit(let edit):
         return state.edit(edit)
     case .complete:
@@ -90,7 +92,7 @@ extension Action {
         switch self {
         case .usersLoaded, .listed, .listedFirst, .detailsLoaded, .versionsLoaded, .trashLoaded, .sharingLoaded, .statsLoaded, .pagerReady,
              .completions, .changed, .failed, .refused, .jobProgress, .jobFinished, .jobFailed, .localTargetExists,
-             .driveChanged, .resized:
+             .driveChanged, .inboxLoaded, .inboxCounted, .notificationsArrived, .notificationOpened, .resized:
             false
         default:
             true
@@ -100,8 +102,8 @@ extension Action {
 
 extension AppState {
     /// What the app asks for when it starts: the user names, the shares (for roles under
-    /// `/shared`) and the root folder.
-    public static let startEffects: [Effect] = [.loadUsers, .loadSharing, .list(.root)]
+    /// `/shared`), the root folder and the inbox's count (the badge).
+    public static let startEffects: [Effect] = [.loadUsers, .loadSharing, .list(.root), .countInbox]
 
     /// Rows a page key moves in the current view.
     var pageRows: Int {
@@ -133,6 +135,8 @@ extension AppState {
             sharing.withMeCursor.move(by: rows, count: sharing.withMe.count, visibleRows: layout.listRows)
         case .sharedByMe:
             sharing.byMeCursor.move(by: rows, count: sharing.byMe.count, visibleRows: layout.listRows)
+        case .inbox:
+            inbox.cursor.move(by: rows, count: inbox.rows.count, visibleRows: layout.listRows)
         case .storage:
             storage.cursor.scroll(by: rows, count: StorageView.lineCount(self), visibleRows: layout.textRows)
         case .help:
@@ -148,6 +152,7 @@ extension AppState {
         trash.cursor.clamp(count: trash.entries.count, visibleRows: layout.listRows)
         sharing.withMeCursor.clamp(count: sharing.withMe.count, visibleRows: layout.listRows)
         sharing.byMeCursor.clamp(count: sharing.byMe.count, visibleRows: layout.listRows)
+        inbox.cursor.clamp(count: inbox.rows.count, visibleRows: layout.listRows)
         help.scroll(by: 0, count: HelpView.lines().count, visibleRows: layout.textRows)
         storage.cursor.scroll(by: 0, count: StorageView.lineCount(self), visibleRows: layout.textRows)
         if var pager {
@@ -186,6 +191,10 @@ extension AppState {
             view = target
             sharing.isLoading = sharing.overview == nil
             return [.loadSharing]
+        case .inbox:
+            view = .inbox
+            inbox.isLoading = true
+            return [.loadInbox(archived: inbox.showsArchived)]
         }
     }
 
@@ -200,13 +209,14 @@ extension AppState {
         case .trash: return [.loadTrash]
         case .storage: return [.loadStats]
         case .sharedWithMe, .sharedByMe: return [.loadSharing]
+        case .inbox: return [.loadInbox(archived: inbox.showsArchived)]
         case .help: return []
         }
     }
 
     /// A click selects the row under the pointer in the list views.
     mutating func click(row: Int, column: Int) -> [Effect] {
-        guard dialog == nil, pager == nil, [.drive, .versions, .trash, .sharedWithMe, .sharedByMe].contains(view) else {
+        guard dialog == nil, pager == nil, [.drive, .versions, .trash, .sharedWithMe, .sharedByMe, .inbox].contains(view) else {
             return []
         }
         let list = layout.splitBody().list
@@ -218,6 +228,7 @@ extension AppState {
         case .versions: cursor = versions.cursor
         case .sharedWithMe: cursor = sharing.withMeCursor
         case .sharedByMe: cursor = sharing.byMeCursor
+        case .inbox: cursor = inbox.cursor
         default: cursor = trash.cursor
         }
         focus = .list

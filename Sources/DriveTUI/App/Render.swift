@@ -24,6 +24,7 @@ public func render(_ state: AppState, theme: Theme, into buffer: inout ScreenBuf
         case .help: HelpView.render(state, in: layout.body, theme: theme, into: &buffer)
         case .sharedWithMe: SharingView.renderSharedWithMe(state, in: layout.body, theme: theme, into: &buffer)
         case .sharedByMe: SharingView.renderSharedByMe(state, in: layout.body, theme: theme, into: &buffer)
+        case .inbox: InboxView.render(state, in: layout.body, theme: theme, into: &buffer)
         }
     }
     buffer.cursor = nil

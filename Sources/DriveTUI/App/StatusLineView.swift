@@ -71,6 +71,12 @@ enum StatusLineView {
             if state.sharing.isLoading { return "Loading…" }
             let items = Set(state.sharing.byMe.map(\.item.id)).count
             return "\(Formatting.count(state.sharing.byMe.count, "share")) of \(Formatting.count(items, "item")) · x revokes"
+        case .inbox:
+            let inbox = state.inbox
+            if inbox.isLoading { return "Loading…" }
+            let shown = Formatting.count(inbox.rows.count, "notification")
+            if inbox.showsArchived { return "\(shown) archived · x puts one back · A: the inbox" }
+            return "\(shown) · \(inbox.unread ?? 0) unread · Enter opens · f: one kind · A: the archive"
         }
     }
 

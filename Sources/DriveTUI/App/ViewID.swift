@@ -14,6 +14,8 @@ public enum ViewID: Int, CaseIterable, Hashable, Sendable {
     case sharedWithMe
     /// This user's shares: each item and whom it is shared with, in which role.
     case sharedByMe
+    /// This user's notifications: what others did to what they own or share with them.
+    case inbox
 
     /// The name shown in the tab row and in help.
     public var title: String {
@@ -25,6 +27,7 @@ public enum ViewID: Int, CaseIterable, Hashable, Sendable {
         case .help: "Help"
         case .sharedWithMe: "Shared with me"
         case .sharedByMe: "Shared by me"
+        case .inbox: "Inbox"
         }
     }
 

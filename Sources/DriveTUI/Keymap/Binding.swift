@@ -17,6 +17,8 @@ public enum KeyContext: String, CaseIterable, Hashable, Sendable {
     case sharedWithMe = "Shared with me"
     /// Shared by me.
     case sharedByMe = "Shared by me"
+    /// The Inbox view.
+    case inbox = "Inbox"
     /// A preview or diff.
     case pager = "Preview and diff"
     /// The Help view (its lists keys scroll it; Everywhere keys apply too).

@@ -3,7 +3,7 @@ import ScreenKit
 extension Keymap {
     /// The one binding table, in the order help and the man page list it.
     public static let bindings: [Binding] = globalBindings + listBindings + browserBindings
-        + versionsBindings + trashBindings + sharingBindings + pagerBindings + helpBindings + fieldBindings + shareDialogBindings
+        + versionsBindings + trashBindings + sharingBindings + inboxBindings + pagerBindings + helpBindings + fieldBindings + shareDialogBindings
 
     private static func keys(_ text: String) -> [[Key]] { text.map { [.character($0)] } }
 
@@ -97,6 +97,21 @@ extension Keymap {
                 hint: "revoke", in: .sharedByMe, disabled: needsOwnShare),
     ]
 
+    private static let inboxBindings: [Binding] = [
+        Binding([[.enter], [.character("l")], [.right]], .openNotification,
+                "Open the file at its version in Versions (a folder: in My Drive); marks it read",
+                hint: "open", in: .inbox, disabled: needsNotification),
+        Binding([[.character("r")]], .toggleRead, "Mark read, or unread again", hint: "read/unread", in: .inbox,
+                disabled: needsNotification),
+        Binding([[.character("R")]], .markAllRead, "Mark every notification read", hint: "all read", in: .inbox,
+                disabled: { ($0.inbox.unread ?? 0) == 0 ? "Nothing is unread" : nil }),
+        Binding([[.character("x")], [.delete]], .archiveNotification, "Archive the notification (in the archive: put it back)",
+                hint: "archive", in: .inbox, disabled: needsNotification),
+        Binding([[.character("A")]], .toggleArchive, "Show the archive, or the inbox again", hint: "archived", in: .inbox),
+        Binding([[.character("f")]], .cycleKind, "Show one kind only (put, share, …); again: the next kind, then every kind",
+                hint: "kind", in: .inbox, disabled: { $0.inbox.entries.isEmpty ? "No notifications to filter" : nil }),
+    ]
+
     private static let pagerBindings: [Binding] = [
         Binding([[.character("j")], [.down]], .move(1), "Scroll down", in: .pager),
         Binding([[.character("k")], [.up]], .move(-1), "Scroll up", in: .pager),
@@ -175,6 +190,11 @@ extension Keymap {
 
     private static func needsOwnShare(_ state: AppState) -> String? {
         state.sharing.selectedByMe == nil ? "You share nothing yet: select an item in My Drive and press s" : nil
+    }
+
+    private static func needsNotification(_ state: AppState) -> String? {
+        guard state.inbox.selected == nil else { return nil }
+        return state.inbox.showsArchived ? "Nothing is archived" : "No notifications here"
     }
 
     private static func needsShareRow(_ state: AppState) -> String? {

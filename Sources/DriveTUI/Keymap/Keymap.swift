@@ -19,6 +19,7 @@ public enum Keymap {
         case .trash: return [.trash, .list, .global]
         case .sharedWithMe: return [.sharedWithMe, .list, .global]
         case .sharedByMe: return [.sharedByMe, .list, .global]
+        case .inbox: return [.inbox, .list, .global]
         case .storage: return [.list, .global]
         case .help: return [.help, .list, .global]
         }

@@ -21,10 +21,12 @@ struct InterfaceOptions: ParsableArguments {
         }
     }
 
-    /// Opens the full-screen drive; returns only when it cannot start (not a terminal).
-    func open(_ session: DriveSession, theme: Theme) throws {
+    /// Opens the full-screen drive, with the notification service of `context`'s config running
+    /// while it does; returns only when it cannot start (not a terminal).
+    func open(_ session: DriveSession, theme: Theme, context: CommandContext) throws {
+        let notifications = try context.notifications(session.drive)
         do {
-            try Launcher.run(session: session, theme: theme)
+            try Launcher.run(session: session, theme: theme, notifications: notifications)
         } catch {
             Output.error("cairn: \(error)")
             throw ExitCode(ExitCodes.code(for: DriveError.Code.invalidArgument))
@@ -81,7 +83,7 @@ struct Demo: ParsableCommand {
                 Output.line(Output.escaped(location.path))
                 return
             }
-            try interface.open(session, theme: theme)
+            try interface.open(session, theme: theme, context: context)
         }
     }
 

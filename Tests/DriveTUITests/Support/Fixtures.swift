@@ -24,6 +24,21 @@ enum Fixtures {
         return VersionEntry(version: version, authorName: "minji", isHead: head)
     }
 
+    /// A notification, unread unless `read`, about item `item` (version `version`) if given.
+    static func notification(_ id: Int64, _ title: String, kind: String = "put", read: Bool = false,
+                             item: Int64? = 7, version: Int? = 2) -> InboxRow {
+        InboxRow(id: id, kind: kind, title: title, body: "\(title).", link: item.map { NotificationLink(item: $0, version: version) },
+                 createdAt: start.addingTimeInterval(Double(id) * 60), isRead: read)
+    }
+
+    /// A journal entry as another process's change writes it: `kind` of item `item` at `path`
+    /// (the owner's path), owned by user `owner` (minji is 1), made by `actor` (alice is 2).
+    static func change(_ kind: ChangeKind, _ path: String, item: Int64?, owner: Int64 = 1, by actor: Int64 = 2,
+                       target: Int64? = nil, oldParent: Int64? = nil, newParent: Int64? = nil) -> JournalEntry {
+        JournalEntry(at: start, kind: kind, actorId: actor, ownerId: owner, itemId: item, path: path, targetUserId: target,
+                     oldParentId: oldParent, newParentId: newParent)
+    }
+
     /// The folder "/" with two folders and three files.
     static let rootEntries = [
         entry("/Documents", id: 2, folder: true),
@@ -37,6 +52,13 @@ enum Fixtures {
     static func browsing() -> AppState {
         var state = AppState(context: Harness.context(), size: TerminalSize(width: 100, height: 30))
         _ = reduce(&state, .listed(.root, rootEntries))
+        return state
+    }
+
+    /// `browsing()` with the user names loaded, so the app knows minji is user 1.
+    static func browsingKnowingUsers() -> AppState {
+        var state = browsing()
+        _ = reduce(&state, .usersLoaded([1: "minji", 2: "alice", 3: "bob"]))
         return state
     }
 

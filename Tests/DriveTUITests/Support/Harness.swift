@@ -28,8 +28,11 @@ final class Harness {
                    homeDirectory: "/home/\(user)", timeZone: TimeZone(identifier: "UTC")!)
     }
 
-    init(width: Int = 100, height: Int = 30, theme: Theme = Harness.theme, local: String? = nil) async throws {
+    /// The app on a fresh ``TestDrive``, after `prepare` changed it (before the app's first look).
+    init(width: Int = 100, height: Int = 30, theme: Theme = Harness.theme, local: String? = nil,
+         prepare: (TestDrive) throws -> Void = { _ in }) async throws {
         let drive = try TestDrive()
+        try prepare(drive)
         store = drive
         terminal = MemoryTerminal(width: width, height: height)
         app = App(session: drive.session, terminal: terminal, theme: theme,
@@ -66,6 +69,26 @@ final class Harness {
     /// Types text, one character at a time.
     func type(_ text: String) async throws {
         for character in text { try await press(.character(character)) }
+    }
+
+    /// Dispatches what the journal watcher posts after `drive` was changed elsewhere since
+    /// `sequence` (the entries since), and waits for what it reloads.
+    func changedElsewhere(_ drive: Drive, since sequence: Int64) async throws {
+        app.dispatch(.driveChanged(try drive.latestSequence(), entries: try drive.journal(after: sequence)))
+        try await settle()
+    }
+
+    /// Handles what background threads post (the journal watcher) until `condition` holds for
+    /// the app, or `timeout` passes; returns whether it held.
+    func pump(timeout: Duration = .seconds(5), until condition: (App) -> Bool) -> Bool {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while clock.now < deadline {
+            app.pump()
+            if condition(app) { return true }
+            usleep(10_000)  // blocks rather than suspends, as `App.settle` does
+        }
+        return false
     }
 
     /// Resizes the terminal and lets the app redraw.

@@ -71,6 +71,26 @@ final class TestDrive: @unchecked Sendable {
         clock.set(hours: 100)
     }
 
+    /// Gives minji notifications: she shares /Documents with alice as an editor, and alice edits
+    /// 보고서.txt, makes a folder 회의 자료 and deletes notes.md there, an hour apart; each change
+    /// is fanned out to the inboxes at once, as a notification service does.
+    func giveMinjiNotifications() throws {
+        try session.share("/Documents", with: "alice", role: .editor)
+        let alice = try drive.session(for: "alice")
+        let file = try writeLocal(".put/alice", Data("분기 보고서 (alice)\n".utf8))
+        let changes: [() throws -> Void] = [
+            { try alice.put(local: file, to: "/shared/Documents/보고서.txt") },
+            { try alice.makeFolder("/shared/Documents/회의 자료") },
+            { try alice.trash("/shared/Documents/notes.md") },
+        ]
+        for (index, change) in changes.enumerated() {
+            clock.set(hours: 101 + Double(index))
+            try change()
+            try drive.fanOutNotifications()
+        }
+        clock.set(hours: 104)
+    }
+
     /// Writes a local file under `local` and returns its path.
     @discardableResult
     func writeLocal(_ name: String, _ data: Data) throws -> String {

@@ -13,6 +13,8 @@ public struct VersionsState: Equatable, Sendable {
     public var isLoading = false
     /// Select the head when the next list arrives (after a restore).
     public var selectHeadOnLoad = false
+    /// Select this version when the next list arrives (a notification's), if it is still there.
+    public var selectOnLoad: Int?
 
     /// No file chosen.
     public init() {}
@@ -29,10 +31,11 @@ public struct VersionsState: Equatable, Sendable {
 
     /// Replaces the list, keeping the selection on the same version number.
     public mutating func setEntries(_ newEntries: [VersionEntry], visibleRows: Int) {
-        let keep = selectHeadOnLoad ? nil : selected?.version.number
+        let keep = selectHeadOnLoad ? nil : selectOnLoad ?? selected?.version.number
         entries = newEntries
         isLoading = false
         selectHeadOnLoad = false
+        selectOnLoad = nil
         let row = keep.flatMap { number in entries.firstIndex { $0.version.number == number } } ?? 0
         cursor.select(row, count: entries.count, visibleRows: visibleRows)
     }
