@@ -111,10 +111,10 @@ public final class NotifierWorkers: Sendable {
         }.map(\.key)
     }
 
-    /// Starts a loop per channel in the background; `waitForChange(seconds)` blocks until the
-    /// store is written (by any process) or the time passes, so a message another process
-    /// queued is sent at once.
-    public func start(waitForChange: @escaping @Sendable (Double) -> Void) {
+    /// Starts a loop per channel in the background. A loop sleeps until its next message is
+    /// due (at most 5 s) or `poke` wakes it: the host pokes whenever its store is written, so a
+    /// message another process queued goes out at once.
+    public func start() {
         let first = running.withLock { was in
             defer { was = true }
             return !was
@@ -125,14 +125,6 @@ public final class NotifierWorkers: Sendable {
             thread.name = "cairn.notify.\(channel.rawValue)"
             thread.start()
         }
-        let watcher = Thread { [self] in
-            while running.withLock({ $0 }) {
-                waitForChange(1)
-                poke()
-            }
-        }
-        watcher.name = "cairn.notify.watch"
-        watcher.start()
     }
 
     /// Stops the loops after their current round (messages in flight finish and are recorded).

@@ -35,18 +35,19 @@ public final class NotificationService: Sendable {
         return SettleReport(entries: fanned.entries, queued: fanned.messageIds.count, stillQueued: left)
     }
 
-    /// Starts the background loops: fan-out whenever the journal grows (any process's commit
-    /// wakes it within milliseconds), and the delivery workers. Errors are logged and retried.
+    /// Starts the background loops: fan-out whenever the store is written (any process's commit
+    /// wakes it within milliseconds), and the delivery workers, poked on every write so a
+    /// message another process queued goes out at once. One inotify watch for both: a user has
+    /// 128 (`fs.inotify.max_user_instances`), and each process spends at most two.
     public func start() {
         let first = running.withLock { was in
             defer { was = true }
             return !was
         }
         guard first else { return }
-        let drive = self.drive
-        workers.start { seconds in drive.waitForWrite(seconds: seconds) }
-        let thread = Thread { [self] in fanOutLoop() }
-        thread.name = "cairn.notify.fanout"
+        workers.start()
+        let thread = Thread { [self] in watchLoop() }
+        thread.name = "cairn.notify.watch"
         thread.start()
     }
 
@@ -56,16 +57,17 @@ public final class NotificationService: Sendable {
         workers.stop()
     }
 
-    private func fanOutLoop() {
+    private func watchLoop() {
+        // Watching starts before the first look, so a commit between the two is not missed.
+        let signal = StoreChangeSignal(folder: drive.location.path)
         while running.withLock({ $0 }) {
             do {
-                let report = try drive.fanOutNotifications()
-                if !report.messageIds.isEmpty { workers.poke() }
-                _ = try drive.waitForChange(after: report.cursor, timeout: .seconds(2))
+                try drive.fanOutNotifications()
             } catch {
                 drive.notifier.log.warning("notification fan-out failed, will retry: \(error)")
-                Thread.sleep(forTimeInterval: 1)
             }
+            workers.poke()
+            signal.wait(seconds: 2)
         }
     }
 }
