@@ -91,3 +91,18 @@ import Testing
         #expect(try drive.users().map(\.name) == ["alice", "j.doe", "민수"])
     }
 }
+
+/// Contact info can change after a user is added, and notifications follow it.
+@Suite struct UserContactTests {
+    @Test func contactInfoChangesAndBadInputChangesNothing() throws {
+        let scratch = try Scratch()
+        try scratch.drive.addUser(name: "bob")
+        let changed = try scratch.drive.setContact(user: "bob", displayName: "Bob Lee", email: "bob@example.com", phone: "+82 10-0000-0000")
+        #expect(changed.email == "bob@example.com" && changed.displayName == "Bob Lee")
+        expectDriveError(.invalidArgument) { try scratch.drive.setContact(user: "bob", email: "not an address") }
+        expectDriveError(.notFound) { try scratch.drive.setContact(user: "nobody", email: "x@example.com") }
+        #expect(try scratch.drive.user(named: "bob").email == "bob@example.com")
+        let removed = try scratch.drive.setContact(user: "bob", phone: "")
+        #expect(removed.phone == nil && removed.email == "bob@example.com")
+    }
+}

@@ -20,12 +20,7 @@ extension Drive {
     @discardableResult
     public func addUser(name: String, displayName: String? = nil, email: String? = nil, phone: String? = nil) throws(DriveError) -> User {
         try Self.checkUserName(name)
-        if let email, !email.contains("@") || email.contains(" ") {
-            throw DriveError(.invalidArgument, "user add", name, "'\(email)' is not an email address")
-        }
-        if let phone, phone.isEmpty || !phone.allSatisfy({ $0.isNumber || "+-() ".contains($0) }) {
-            throw DriveError(.invalidArgument, "user add", name, "'\(phone)' is not a phone number")
-        }
+        try Self.checkContact(email: email, phone: phone, operation: "user add", name)
         let now = clock()
         return try write("user add", name) { db in
             if try User.filter(Column("name") == name).fetchCount(db) > 0 {
@@ -41,6 +36,36 @@ extension Drive {
             try user.update(db)
             try Self.journal(db, .userAdded, at: now, actor: nil, owner: user.id, target: user.id)
             return user
+        }
+    }
+
+    /// Changes `name`'s display name, email address or phone number (nil leaves one as it is; an
+    /// empty string removes an email address or phone number). Notifications use the new ones
+    /// from the next change on.
+    @discardableResult
+    public func setContact(user name: String, displayName: String? = nil, email: String? = nil, phone: String? = nil) throws(DriveError) -> User {
+        try Self.checkContact(email: email.flatMap { $0.isEmpty ? nil : $0 }, phone: phone.flatMap { $0.isEmpty ? nil : $0 },
+                              operation: "user set", name)
+        if let displayName, displayName.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw DriveError(.invalidArgument, "user set", name, "the display name is empty")
+        }
+        var user = try self.user(named: name)
+        if let displayName { user.displayName = displayName }
+        if let email { user.email = email.isEmpty ? nil : email }
+        if let phone { user.phone = phone.isEmpty ? nil : phone }
+        let changed = user
+        try write("user set", name) { db in try changed.update(db) }
+        return changed
+    }
+
+    /// Refuses an email address without '@' (or with spaces) and a phone number with anything but
+    /// digits, '+', '-', '(', ')' and spaces.
+    static func checkContact(email: String?, phone: String?, operation: String, _ name: String) throws(DriveError) {
+        if let email, !email.contains("@") || email.contains(" ") {
+            throw DriveError(.invalidArgument, operation, name, "'\(email)' is not an email address")
+        }
+        if let phone, phone.isEmpty || !phone.allSatisfy({ $0.isNumber || "+-() ".contains($0) }) {
+            throw DriveError(.invalidArgument, operation, name, "'\(phone)' is not a phone number")
         }
     }
 

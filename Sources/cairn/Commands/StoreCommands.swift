@@ -38,7 +38,7 @@ struct Init: ParsableCommand {
 
 struct UserCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "user", abstract: "Add and list users, set quotas.", subcommands: [Add.self, ListUsers.self, Quota.self, TokenCommand.self, WebhookCommand.self],
+        commandName: "user", abstract: "Add and list users, set quotas.", subcommands: [Add.self, ListUsers.self, Quota.self, SetContact.self, TokenCommand.self, WebhookCommand.self],
         defaultSubcommand: ListUsers.self)
 
     struct Quota: ParsableCommand {
@@ -98,6 +98,29 @@ struct UserCommand: ParsableCommand {
                 let user = try drive.addUser(name: name, displayName: displayName, email: email, phone: phone)
                 if let bytes { try drive.setQuota(user: name, bytes: bytes) }
                 Output.line("added user \(Output.escaped(user.name))")
+            }
+        }
+    }
+
+    struct SetContact: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "set", abstract: "Change a user's display name, email address or phone number ('' removes one).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "User name.") var name: String
+        @Option(help: "Name shown in the UI.") var displayName: String?
+        @Option(help: "Email address for notifications ('' for none).") var email: String?
+        @Option(help: "Phone number for SMS notifications ('' for none).") var phone: String?
+
+        func validate() throws {
+            guard displayName != nil || email != nil || phone != nil else {
+                throw ValidationError("give --display-name, --email or --phone")
+            }
+        }
+
+        func run() throws {
+            try global.run { context in
+                let user = try context.drive().setContact(user: name, displayName: displayName, email: email, phone: phone)
+                Output.line("\(Output.escaped(user.name)): \(Output.escaped(user.displayName)), email \(Output.escaped(user.email ?? "-")), phone \(Output.escaped(user.phone ?? "-"))")
             }
         }
     }
