@@ -1,6 +1,7 @@
 import DriveEngine
 import Foundation
 import Notifier
+import Synchronization
 import Testing
 
 /// Per-version storage figures, purging one trashed item, and waiting on the change journal.
@@ -69,6 +70,42 @@ import Testing
         try other.makeFolder("/from-elsewhere")
         #expect(woke.wait(timeout: .now() + 20) == .success, "the wait did not wake on another process's commit")
         #expect((seen.value ?? 0) > start)
+    }
+
+    /// More waits at once than a user may hold inotify instances (128): the process shares one,
+    /// so every wait still wakes on its own store's commit, none falls back to the slow poll.
+    @Test func manyWaitsOnSeveralStoresShareOneInotifyInstance() throws {
+        let stores = try (0..<3).map { _ in try Scratch() }
+        let perStore = 60
+        let starts = try stores.map { try $0.drive.latestSequence() }
+        let woke = DispatchSemaphore(value: 0), waiting = DispatchSemaphore(value: 0)
+        let wokeCount = Mutex(0)
+        for (index, scratch) in stores.enumerated() {
+            for _ in 0..<perStore {
+                Thread.detachNewThread {
+                    waiting.signal()
+                    if let seen = try? scratch.drive.waitForChange(after: starts[index], timeout: .seconds(120), poll: 60),
+                       seen > starts[index] {
+                        wokeCount.withLock { $0 += 1 }
+                    }
+                    woke.signal()
+                }
+            }
+        }
+        for _ in 0..<(stores.count * perStore) { waiting.wait() }
+        Thread.sleep(forTimeInterval: 0.5) // past the waiters' first looks
+        #expect(inotifyInstances() == 1, "one inotify instance for the whole process")
+        for scratch in stores { try scratch.session.makeFolder("/wake") }
+        for _ in 0..<(stores.count * perStore) {
+            #expect(woke.wait(timeout: .now() + 20) == .success, "a wait did not wake on its store's commit")
+        }
+        #expect(wokeCount.withLock { $0 } == stores.count * perStore)
+    }
+
+    /// The inotify instances this process holds.
+    private func inotifyInstances() -> Int {
+        let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        return fds.filter { (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)")) == "anon_inode:inotify" }.count
     }
 
     /// A wait on something the journal does not hold (an inbox, as the full-screen drive watches

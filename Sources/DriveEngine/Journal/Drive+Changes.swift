@@ -25,7 +25,7 @@ extension Drive {
                                                 look: () throws(DriveError) -> Value) throws(DriveError) -> Value {
         let deadline = Date().addingTimeInterval(Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18)
         // Watching starts before the first look, so a commit between the two is not missed.
-        let signal = StoreChangeSignal(folder: location.path)
+        var signal = StoreChangeSignal(folder: location.path)
         while true {
             let value = try look()
             if value != last || Date() >= deadline { return value }
@@ -37,6 +37,7 @@ extension Drive {
     /// returns early for no reason: callers look again at what they wait for. Notification
     /// workers wait here so a message another process queued goes out at once.
     public func waitForWrite(seconds: Double) {
-        StoreChangeSignal(folder: location.path).wait(seconds: seconds)
+        var signal = StoreChangeSignal(folder: location.path)
+        signal.wait(seconds: seconds)
     }
 }

@@ -37,8 +37,8 @@ public final class NotificationService: Sendable {
 
     /// Starts the background loops: fan-out whenever the store is written (any process's commit
     /// wakes it within milliseconds), and the delivery workers, poked on every write so a
-    /// message another process queued goes out at once. One inotify watch for both: a user has
-    /// 128 (`fs.inotify.max_user_instances`), and each process spends at most two.
+    /// message another process queued goes out at once. One watch for both, on the process's one
+    /// inotify instance.
     public func start() {
         let first = running.withLock { was in
             defer { was = true }
@@ -59,7 +59,7 @@ public final class NotificationService: Sendable {
 
     private func watchLoop() {
         // Watching starts before the first look, so a commit between the two is not missed.
-        let signal = StoreChangeSignal(folder: drive.location.path)
+        var signal = StoreChangeSignal(folder: drive.location.path)
         while running.withLock({ $0 }) {
             do {
                 try drive.fanOutNotifications()
