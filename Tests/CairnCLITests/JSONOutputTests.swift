@@ -58,7 +58,8 @@ import Testing
         let versions = try drive.succeed("log", "--json", "/notes.txt").jsonObjects()
         #expect(versions.count == 2)
         for version in versions {
-            Self.expectKeys(version, ["version", "size", "digest", "author", "createdAt", "pinned", "newBlocks", "sharedBlocks", "restoredFrom"])
+            Self.expectKeys(version, ["version", "size", "digest", "author", "createdAt", "pinned", "newBlocks", "sharedBlocks", "restoredFrom",
+                                      "state", "base", "mergedFrom"])
             #expect(version["restoredFrom"] is NSNull, "a key without a value is null, not left out: \(version)")
             #expect(version["author"] as? String == "tester")
             #expect(version["pinned"] as? Bool == false)
@@ -116,7 +117,7 @@ import Testing
         try drive.write("tree/b/c.txt", "c\n")
         let put = try drive.succeed("put", "tree", "--json").jsonObject()
         Self.expectKeys(put, ["destination", "filesStored", "filesUnchanged", "filesSkipped", "foldersCreated", "bytesRead", "newBlocks",
-                              "sharedBlocks", "resumedAt", "skippedPaths"])
+                              "sharedBlocks", "resumedAt", "skippedPaths", "conflicts"])
         #expect(put["resumedAt"] is NSNull, "\(put)")
         #expect(put["destination"] as? String == "/tree")
         #expect(put["filesStored"] as? Int == 2)

@@ -28,7 +28,7 @@ import Testing
         #expect(error?.reason.contains("edited from version 1, but the drive has version 2 now") == true)
         #expect(try scratch.session.stats().blocks == blocks)
         #expect(try scratch.session.state() == state)
-        try scratch.session.put(local: copy, to: "/notes.txt", force: true)
+        try scratch.session.put(local: copy, to: "/notes.txt", onStale: .replace)
         #expect(try scratch.session.versionNumbers("/notes.txt") == [3, 2, 1])
     }
 
@@ -72,7 +72,7 @@ import Testing
         #expect(try session.state() == state)
         #expect(try session.contents("/p.txt") == other)
         try session.put(local: copy, to: "/elsewhere.txt")
-        try session.put(local: copy, to: "/p.txt", force: true)
+        try session.put(local: copy, to: "/p.txt", onStale: .replace)
         #expect(try session.contents("/p.txt") == textBytes(4_000, seed: 3))
     }
 }

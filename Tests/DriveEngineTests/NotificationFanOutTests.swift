@@ -92,7 +92,7 @@ import Testing
         let (bob, _) = try team(scratch)
         try scratch.drive.notifier.setPreferences(Preferences(digestSeconds: 3600), for: scratch.session.user.id!)
         for round in 1...12 {
-            try bob.put(local: try scratch.write("r", Data("v\(round)".utf8)), to: "/shared/team/report.txt", force: true)
+            try bob.put(local: try scratch.write("r", Data("v\(round)".utf8)), to: "/shared/team/report.txt", onStale: .replace)
         }
         try scratch.drive.fanOutNotifications()
         let rows = try scratch.query { try Row.fetchAll($0, sql: "SELECT title, count, heldFor FROM notifyMessage WHERE channel = 'email'") }
@@ -105,7 +105,7 @@ import Testing
         let plain = try Scratch()
         let (plainBob, _) = try team(plain)
         for round in 1...12 {
-            try plainBob.put(local: try plain.write("r", Data("v\(round)".utf8)), to: "/shared/team/report.txt", force: true)
+            try plainBob.put(local: try plain.write("r", Data("v\(round)".utf8)), to: "/shared/team/report.txt", onStale: .replace)
         }
         try plain.drive.fanOutNotifications()
         #expect(try plain.query { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM notifyMessage WHERE channel = 'email'") } == 12)

@@ -156,7 +156,7 @@ import Testing
         let error = expectDriveError(.conflict) { try bob.put(local: bobCopy, to: "/shared/team/notes.txt") }
         #expect(error?.reason.contains("version 2") == true)
         #expect(try alice.contents("/team/notes.txt") == Data("alice's edit".utf8))
-        try bob.put(local: bobCopy, to: "/shared/team/notes.txt", force: true)
+        try bob.put(local: bobCopy, to: "/shared/team/notes.txt", onStale: .replace)
         #expect(try alice.log("/team/notes.txt").map(\.authorName).prefix(2) == ["bob", "alice"])
     }
 

@@ -16,7 +16,7 @@ import Testing
         try alice.put(local: try scratch.write("other.txt", Data("two\n".utf8)), to: "/a.txt")
         try Data("one, edited\n".utf8).write(to: URL(fileURLWithPath: copy))
         expectDriveError(.conflict) { try alice.put(local: copy, to: "/a.txt") }
-        try alice.put(local: copy, to: "/a.txt", force: true)
+        try alice.put(local: copy, to: "/a.txt", onStale: .replace)
 
         let log = try alice.log("/a.txt")
         let byNumber = Dictionary(uniqueKeysWithValues: log.map { ($0.version.number, $0.version) })

@@ -71,13 +71,20 @@ public struct Version: Codable, Sendable, Equatable, TimestampedRecord {
     public var baseVersionId: Int64?
     /// Set when the version was made by restoring an older one.
     public var restoredFrom: Int?
+    /// "committed", or "conflict" for a write from a stale base kept beside the head.
     public var state: String
     public var pinned: Bool
     public var blockCount: Int
     /// Blocks this version added to the store; the rest were already stored.
     public var newBlocks: Int
+    /// For a version that resolved a conflict: the conflict version it settled (its other
+    /// side is `baseVersionId`, the head it replaced).
+    public var mergedFrom: Int64?
 
     public var sharedBlocks: Int { blockCount - newBlocks }
+    /// Whether this version was kept as a conflict (it never was the head by its own write).
+    public var isConflict: Bool { state == Version.conflictState }
+    static let conflictState = "conflict"
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 

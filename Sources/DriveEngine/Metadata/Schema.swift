@@ -16,7 +16,9 @@ import Notifier
 /// version number, old and new parent, origin device and an amount, with owner-relative paths.
 /// Migration 5 indexes the files cache by version. Migration 6 brings the notifier's tables
 /// (`NotifierSchema`) and starts its journal cursor at the latest entry, so a store that had
-/// history before notifications existed does not announce it all at once.
+/// history before notifications existed does not announce it all at once. Migration 7 adds
+/// `conflict` (a write from a stale base kept as a version beside the head, until a person
+/// resolves it) and `version.mergedFrom` (the second side a resolution names).
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -182,6 +184,31 @@ enum Schema {
             try db.execute(sql: """
                 INSERT OR IGNORE INTO journalCursor (name, seq, updatedAt)
                 VALUES ('notifier', (SELECT COALESCE(MAX(seq), 0) FROM journal), strftime('%s', 'now'))
+                """)
+        }
+        migrator.registerMigration("drive-7-conflicts") { db in
+            // A conflict version is a `version` row with state 'conflict' that never became the
+            // head; `headVersionId` is the head it lost to, `baseVersionId` the version both
+            // started from (the common ancestor a 3-way merge needs; null when the writer's base
+            // was another file). A resolution is a new version whose `mergedFrom` names the
+            // conflict version (its `baseVersionId` names the head it replaced).
+            try db.execute(sql: """
+                CREATE TABLE conflict (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    itemId INTEGER NOT NULL REFERENCES item(id) ON DELETE CASCADE,
+                    versionId INTEGER NOT NULL REFERENCES version(id) ON DELETE CASCADE,
+                    headVersionId INTEGER NOT NULL,
+                    baseVersionId INTEGER,
+                    userId INTEGER NOT NULL REFERENCES user(id),
+                    device TEXT,
+                    createdAt DOUBLE NOT NULL,
+                    resolvedAt DOUBLE,
+                    resolvedBy INTEGER REFERENCES user(id),
+                    resolution TEXT CHECK (resolution IN ('mine', 'theirs', 'both', 'merge')),
+                    resultVersionId INTEGER
+                );
+                CREATE INDEX conflictOpen ON conflict(itemId) WHERE resolvedAt IS NULL;
+                ALTER TABLE version ADD COLUMN mergedFrom INTEGER;
                 """)
         }
         return migrator

@@ -20,6 +20,8 @@ public struct PutReport: Sendable, Equatable {
     public var sharedBlocks = 0
     /// Where a resumed upload continued from.
     public var resumedAt: Int64?
+    /// Locally edited files kept as conflict versions beside their heads (`StaleEdit.keepConflict`).
+    public var conflicts: [DrivePath] = []
     /// Local entries that are not regular files or folders (links, devices), not stored.
     public var skippedPaths: [String] = []
     /// The drive path the local file or folder became.
@@ -37,9 +39,11 @@ extension DriveSession {
     /// Stores the local file or folder `local` as the drive path `dest` (default `/<basename>`).
     /// A file already there gets a new version; a folder is merged, reading only changed files.
     /// A local file edited since it was got (or put) as a version that is no longer the head is
-    /// a conflict, refused so that nobody's change is silently replaced, unless `force`.
+    /// a conflict: refused so that nobody's change is silently replaced, kept as a conflict
+    /// version beside the head, or made the head anyway, as `onStale` says.
     @discardableResult
-    public func put(local: String, to dest: String? = nil, force: Bool = false, options: TransferOptions = .init()) throws(DriveError) -> PutReport {
+    public func put(local: String, to dest: String? = nil, onStale: StaleEdit = .refuse,
+                    options: TransferOptions = .init()) throws(DriveError) -> PutReport {
         let localPath = Self.absolute(local)
         let root = try LocalTree.stat(localPath, "put")
         let target = try parsePath(dest ?? "/" + ((localPath as NSString).lastPathComponent), "put")
@@ -49,7 +53,7 @@ extension DriveSession {
         do {
             return try drive.lock.shared {
                 var upload = Upload(session: self, options: options)
-                upload.overwrite = force
+                upload.onStale = onStale
                 defer {
                     try? upload.writer.drain()
                     try? drive.blocks.seal()
@@ -87,8 +91,8 @@ struct Upload {
     let options: TransferOptions
     let writer: BlockWriter
     var report = PutReport()
-    /// `put --force`: a locally edited file may replace a head it did not start from.
-    var overwrite = false
+    /// What to do with a locally edited file whose base is no longer the head.
+    var onStale = StaleEdit.refuse
     var progress = TransferProgress()
     var pending: [FileCommit] = []
     var pendingFolders: [DrivePath] = []
@@ -177,7 +181,7 @@ struct Upload {
     /// Refuses the put, before any block is read or stored, when a file in it was edited from a
     /// version that is no longer the head (unless `put --force`).
     func refuseStaleBases(_ files: [(entry: LocalEntry, dest: DrivePath)]) throws {
-        guard !overwrite, let conflict = try session.staleBaseConflict(files, "put") else { return }
+        guard onStale == .refuse, let conflict = try session.staleBaseConflict(files, "put") else { return }
         throw conflict
     }
 
@@ -375,7 +379,7 @@ struct Upload {
 
     mutating func enqueue(_ commit: FileCommit) throws {
         var commit = commit
-        commit.overwrite = overwrite
+        commit.onStale = onStale
         pending.append(commit)
         if pending.count >= DriveSession.commitBatchFiles { try flush() }
     }
@@ -411,6 +415,9 @@ struct Upload {
             case .unchanged:
                 report.filesUnchanged += 1
                 // Same content as the head, yet blocks stored anew: a damaged block repaired.
+                report.newBlocks += commit.blocks.filter(\.isNew).count
+            case .conflicted:
+                report.conflicts.append(commit.dest)
                 report.newBlocks += commit.blocks.filter(\.isNew).count
             case .created, .updated:
                 report.filesStored += 1

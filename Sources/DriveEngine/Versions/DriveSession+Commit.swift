@@ -13,8 +13,26 @@ struct FileCommit {
     var restoredFrom: Int?
     var local: LocalEntry?
     var uploadSession: Int64?
-    /// Skip the stale-base check of locally edited files (`put --force`).
-    var overwrite = false
+    /// What to do with a locally edited file whose base is no longer the head.
+    var onStale = StaleEdit.refuse
+    /// For a conflict's resolution: the conflict version it settles (written even when its
+    /// content is the head's, as every resolution is a version).
+    var mergedFrom: Int64?
+    /// Make a new file in this folder item, whatever `dest`'s parent is (the caller checked the
+    /// role): a conflict's copy goes beside the file in its owner's folder.
+    var parentItem: Int64?
+}
+
+/// What a put does with a local file edited from a version that is no longer the head (another
+/// writer got there first).
+public enum StaleEdit: Sendable, Equatable {
+    /// Refuse it, changing nothing (the default: nobody's change is silently replaced).
+    case refuse
+    /// Keep it as a conflict version beside the head (the first writer stays the head) for a
+    /// person to resolve (`put --keep-conflict`).
+    case keepConflict
+    /// Make it the head anyway (`put --force`).
+    case replace
 }
 
 /// What a commit did to a file.
@@ -22,9 +40,11 @@ public enum CommitOutcome: Sendable, Equatable {
     case created(Version)
     case updated(Version)
     case unchanged(Version)
+    /// Kept as a conflict version; the head did not move.
+    case conflicted(Version)
 
     public var version: Version {
-        switch self { case .created(let v), .updated(let v), .unchanged(let v): v }
+        switch self { case .created(let v), .updated(let v), .unchanged(let v), .conflicted(let v): v }
     }
 }
 
@@ -39,7 +59,9 @@ extension DriveSession {
         let digest = fileDigest(of: ids).bytes
 
         let parent: Item
-        if isShareRoot(dest) {
+        if let parentID = commit.parentItem, let beside = try Self.item(db, id: parentID) {
+            parent = beside
+        } else if isShareRoot(dest) {
             // A file shared directly: its folder is the owner's, out of this user's sight.
             guard let shared = try lookup(db, dest), let parentID = shared.parentId, let real = try Self.item(db, id: parentID) else {
                 throw DriveError(.notFound, operation, dest.description, "no such file or folder")
@@ -70,20 +92,30 @@ extension DriveSession {
                                  hint: "get the latest version and apply the change again")
             }
             if let headID = existing.headVersionId, let head = try Version.fetchOne(db.cachedStatement(sql: "SELECT * FROM version WHERE id = ?"), arguments: [headID]),
-               head.digest == digest, commit.restoredFrom == nil {
+               head.digest == digest, commit.restoredFrom == nil, commit.mergedFrom == nil {
                 try finish(db, commit, version: head)
                 return .unchanged(head)
             }
             // Put checks this before reading the file too (see `Upload.refuseStaleBases`); this
             // catches a head that moved on while the blocks were being written.
-            if !commit.overwrite, let local = commit.local, let base = try localBase(db, local) {
-                if let stale = base.staleNumber(for: existing) {
-                    throw try staleBaseConflict(db, local, editedFrom: stale, item: existing, dest, operation)
+            if commit.onStale != .replace, let local = commit.local, let base = try localBase(db, local) {
+                // A local copy of a conflict version, untouched: it is that version, not an edit.
+                if base.itemID == existing.id, !base.edited, base.isConflict,
+                   let kept = try Version.fetchOne(db, sql: "SELECT * FROM version WHERE id = ?", arguments: [base.versionID]) {
+                    return .unchanged(kept)
                 }
-                if base.replaces(existing, at: dest) { throw replacedBaseConflict(local, dest, operation) }
+                let stale = base.staleNumber(for: existing)
+                if stale != nil || base.replaces(existing, at: dest) {
+                    guard commit.onStale == .keepConflict else {
+                        throw try stale.map { try staleBaseConflict(db, local, editedFrom: $0, item: existing, dest, operation) }
+                            ?? replacedBaseConflict(local, dest, operation)
+                    }
+                    return .conflicted(try keepConflict(db, commit, item: existing, base: stale == nil ? nil : base.versionID,
+                                                        digest: digest, dest))
+                }
             }
         } else {
-            try require(.editor, db, parent, dest.parent, operation)
+            if commit.parentItem == nil { try require(.editor, db, parent, dest.parent, operation) }
             item = Item(id: nil, parentId: parent.id, ownerId: parent.ownerId, name: dest.name, kind: .file, createdAt: now,
                         modifiedAt: now, modifiedBy: userID, headVersionId: nil, size: 0, versionCount: 0)
             try db.cachedStatement(sql: """
@@ -93,21 +125,9 @@ extension DriveSession {
             item.id = db.lastInsertedRowID
             outcome = CommitOutcome.created
         }
-        let number = (try Int.fetchOne(db.cachedStatement(sql: "SELECT MAX(number) FROM version WHERE itemId = ?"), arguments: [item.id]) ?? 0) + 1
-        var version = Version(id: nil, itemId: item.id!, number: number, size: commit.size, digest: digest, authorId: userID,
-                              createdAt: now, baseVersionId: trueBase ?? item.headVersionId, restoredFrom: commit.restoredFrom,
-                              state: "committed", pinned: false, blockCount: ids.count,
-                              newBlocks: commit.blocks.filter(\.isNew).count)
-        try db.cachedStatement(sql: """
-            INSERT INTO version (itemId, number, size, digest, authorId, createdAt, baseVersionId, restoredFrom, state, pinned, blockCount, newBlocks)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'committed', 0, ?, ?)
-            """).execute(arguments: [version.itemId, number, version.size, digest, userID, now.timeIntervalSince1970, version.baseVersionId,
-                                     version.restoredFrom, version.blockCount, version.newBlocks])
-        version.id = db.lastInsertedRowID
-        let insert = try db.cachedStatement(sql: "INSERT INTO versionBlock (versionId, seq, blockId, length) VALUES (?, ?, ?, ?)")
-        for (seq, block) in commit.blocks.enumerated() {
-            try insert.execute(arguments: [version.id, seq, block.id.bytes, block.length])
-        }
+        // A resolution's base is the head it replaces, whatever the local copy was.
+        let base = commit.mergedFrom == nil ? trueBase ?? item.headVersionId : item.headVersionId
+        let version = try insertVersion(db, commit, item: item.id!, digest: digest, base: base, state: "committed", at: now)
         try db.cachedStatement(sql: """
             UPDATE item SET headVersionId = ?, size = ?, modifiedAt = ?, modifiedBy = ?, versionCount = versionCount + 1 WHERE id = ?
             """).execute(arguments: [version.id, commit.size, now.timeIntervalSince1970, userID, item.id])
@@ -115,9 +135,58 @@ extension DriveSession {
         // one it named before.
         try finish(db, commit, version: version)
         if item.versionCount + 1 > (try drive.versionCap(db)) { try applyVersionCap(db, item: item.id!) }
-        try journal(db, commit.restoredFrom == nil ? .versionAdded : .restored, dest, item: item.id, version: version.id,
-                    amount: commit.restoredFrom.map(Int64.init), detail: commit.restoredFrom.map { "from version \($0)" })
+        if commit.mergedFrom == nil {
+            try journal(db, commit.restoredFrom == nil ? .versionAdded : .restored, dest, item: item.id, version: version.id,
+                        amount: commit.restoredFrom.map(Int64.init), detail: commit.restoredFrom.map { "from version \($0)" })
+        }
         return outcome(version)
+    }
+
+    /// Inserts version `number + 1` of `item` with the commit's blocks; the item is not changed.
+    private func insertVersion(_ db: Database, _ commit: FileCommit, item: Int64, digest: Data, base: Int64?, state: String,
+                               at now: Date) throws -> Version {
+        let number = (try Int.fetchOne(db.cachedStatement(sql: "SELECT MAX(number) FROM version WHERE itemId = ?"), arguments: [item]) ?? 0) + 1
+        var version = Version(id: nil, itemId: item, number: number, size: commit.size, digest: digest, authorId: userID,
+                              createdAt: now, baseVersionId: base, restoredFrom: commit.restoredFrom, state: state, pinned: false,
+                              blockCount: commit.blocks.count, newBlocks: commit.blocks.filter(\.isNew).count,
+                              mergedFrom: commit.mergedFrom)
+        try db.cachedStatement(sql: """
+            INSERT INTO version (itemId, number, size, digest, authorId, createdAt, baseVersionId, restoredFrom, state, pinned,
+                                 blockCount, newBlocks, mergedFrom)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)
+            """).execute(arguments: [item, number, version.size, digest, userID, now.timeIntervalSince1970, base,
+                                     version.restoredFrom, state, version.blockCount, version.newBlocks, version.mergedFrom])
+        version.id = db.lastInsertedRowID
+        let insert = try db.cachedStatement(sql: "INSERT INTO versionBlock (versionId, seq, blockId, length) VALUES (?, ?, ?, ?)")
+        for (seq, block) in commit.blocks.enumerated() {
+            try insert.execute(arguments: [version.id, seq, block.id.bytes, block.length])
+        }
+        return version
+    }
+
+    /// Keeps a write from a stale `base` as a conflict version of `item`: the head stays (the
+    /// first writer wins), the conflict is recorded for a person to resolve and journaled so
+    /// the people on the file hear of it. The same bytes as an open conflict's are that conflict.
+    private func keepConflict(_ db: Database, _ commit: FileCommit, item: Item, base: Int64?, digest: Data,
+                              _ dest: DrivePath) throws -> Version {
+        if let same = try Version.fetchOne(db, sql: """
+            SELECT version.* FROM conflict JOIN version ON version.id = conflict.versionId
+            WHERE conflict.itemId = ? AND conflict.resolvedAt IS NULL AND version.digest = ?
+            """, arguments: [item.id, digest]) {
+            try finish(db, commit, version: same)
+            return same
+        }
+        let now = drive.clock()
+        let version = try insertVersion(db, commit, item: item.id!, digest: digest, base: base, state: Version.conflictState, at: now)
+        try db.execute(sql: "UPDATE item SET versionCount = versionCount + 1 WHERE id = ?", arguments: [item.id])
+        try db.execute(sql: """
+            INSERT INTO conflict (itemId, versionId, headVersionId, baseVersionId, userId, createdAt) VALUES (?, ?, ?, ?, ?, ?)
+            """, arguments: [item.id, version.id, item.headVersionId, base, userID, now.timeIntervalSince1970])
+        try finish(db, commit, version: version)
+        let head = try Int.fetchOne(db, sql: "SELECT number FROM version WHERE id = ?", arguments: [item.headVersionId]) ?? 0
+        try journal(db, .conflict, dest, item: item.id, version: version.id, amount: Int64(head),
+                    detail: "kept as a conflict of version \(head)")
+        return version
     }
 
     /// What the files cache says about a local file: which version of which item it was got or
@@ -128,6 +197,8 @@ extension DriveSession {
         var number: Int
         var trashedPath: String?
         var edited: Bool
+        /// The version is a conflict version.
+        var isConflict = false
 
         /// The version the file was edited from, when that is an older version of `item`.
         func staleNumber(for item: Item) -> Int? {
@@ -144,14 +215,15 @@ extension DriveSession {
     private func localBase(_ db: Database, _ local: LocalEntry) throws -> LocalBase? {
         try Row.fetchOne(db.cachedStatement(sql: """
             SELECT localFile.versionId, localFile.size, localFile.mtimeNs, localFile.inode, version.itemId, version.number,
-                   based.trashedPath
+                   version.state, based.trashedPath
             FROM localFile JOIN version ON version.id = localFile.versionId JOIN item AS based ON based.id = version.itemId
             WHERE localFile.userId = ? AND localFile.localPath = ?
             """), arguments: [userID, local.path]).map { row in
             let untouched = row["size"] as Int64 == local.size && row["mtimeNs"] as Int64 == local.mtimeNs
                 && row["inode"] as Int64 == local.inode
             return LocalBase(itemID: row["itemId"], versionID: row["versionId"], number: row["number"],
-                             trashedPath: row["trashedPath"], edited: !untouched)
+                             trashedPath: row["trashedPath"], edited: !untouched,
+                             isConflict: row["state"] as String == Version.conflictState)
         }
     }
 
@@ -208,14 +280,17 @@ extension DriveSession {
             """, arguments: [item]) ?? false
         // A version a local copy was made from is kept too: dropping it would let an edit of that
         // copy replace the head without the conflict check (the files cache would no longer
-        // know what the copy was based on).
+        // know what the copy was based on). So are an open conflict's version and its base (the
+        // common ancestor a merge needs).
         try db.execute(sql: """
             DELETE FROM version WHERE id IN (
                 SELECT id FROM version WHERE itemId = ? AND pinned = 0
                     AND id != (SELECT headVersionId FROM item WHERE id = ?)
                 ORDER BY number DESC LIMIT -1 OFFSET ?)
               AND id NOT IN (SELECT versionId FROM localFile)
-            """, arguments: [item, item, headPinned ? cap : max(cap - 1, 0)])
+              AND id NOT IN (SELECT versionId FROM conflict WHERE itemId = ? AND resolvedAt IS NULL)
+              AND id NOT IN (SELECT baseVersionId FROM conflict WHERE itemId = ? AND resolvedAt IS NULL AND baseVersionId IS NOT NULL)
+            """, arguments: [item, item, headPinned ? cap : max(cap - 1, 0), item, item])
         let dropped = db.changesCount
         if dropped > 0 {
             try Drive.journal(db, .versionsDropped, at: drive.clock(), actor: userID, item: item, amount: Int64(dropped))

@@ -7,6 +7,10 @@ public struct VersionEntry: Sendable, Equatable {
     public var version: Version
     public var authorName: String
     public var isHead: Bool
+    /// The number of the version it was edited from, when that is still kept.
+    public var baseNumber: Int?
+    /// For a conflict's resolution: the number of the conflict version it settled.
+    public var mergedFromNumber: Int?
 }
 
 extension DriveSession {
@@ -22,12 +26,16 @@ extension DriveSession {
 
     func versions(_ db: Database, _ item: Item) throws -> [VersionEntry] {
         let rows = try Row.fetchAll(db, sql: """
-            SELECT version.*, user.name AS authorName FROM version JOIN user ON user.id = version.authorId
+            SELECT version.*, user.name AS authorName,
+                   (SELECT number FROM version AS base WHERE base.id = version.baseVersionId) AS baseNumber,
+                   (SELECT number FROM version AS other WHERE other.id = version.mergedFrom) AS mergedNumber
+            FROM version JOIN user ON user.id = version.authorId
             WHERE itemId = ? ORDER BY number DESC
             """, arguments: [item.id])
         return try rows.map { row in
             let version = try Version(row: row)
-            return VersionEntry(version: version, authorName: row["authorName"], isHead: version.id == item.headVersionId)
+            return VersionEntry(version: version, authorName: row["authorName"], isHead: version.id == item.headVersionId,
+                                baseNumber: row["baseNumber"], mergedFromNumber: row["mergedNumber"])
         }
     }
 

@@ -8,19 +8,29 @@ struct Put: ParsableCommand {
         discussion: """
             Putting over an existing file makes a new version. Large files upload through a \
             resumable session: run the same command again after an interruption to continue. \
-            Re-putting a folder reads only files whose size or mtime changed.
+            Re-putting a folder reads only files whose size or mtime changed. A local file edited \
+            from a version that is no longer the head (someone else's edit got there first) is \
+            refused with exit 5, unless --keep-conflict keeps it as a conflict version beside the \
+            head (see 'cairn conflicts' and 'cairn resolve') or --force makes it the head.
             """)
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Local file or folder.") var local: String
     @Argument(help: "Drive path it becomes (default: /<basename>).") var dest: String?
     @Flag(help: "Make a locally edited file the head even if the drive moved on since you got it.") var force = false
+    @Flag(help: "Keep a locally edited file whose base is no longer the head as a conflict version to resolve later.")
+    var keepConflict = false
     @Flag(help: "Print JSON.") var json = false
+
+    func validate() throws {
+        if force && keepConflict { throw ValidationError("--force and --keep-conflict cannot be used together") }
+    }
 
     func run() throws {
         try global.run { context in
             let session = try context.session()
             let progress = ProgressLine("put")
-            let report = try session.put(local: local, to: dest, force: force, options: progress.options)
+            let report = try session.put(local: local, to: dest, onStale: force ? .replace : keepConflict ? .keepConflict : .refuse,
+                                         options: progress.options)
             progress.finish()
             if json {
                 try Output.json(PutJSON(report))
@@ -30,8 +40,13 @@ struct Put: ParsableCommand {
             var parts = ["\(report.filesStored) stored"]
             if report.filesUnchanged > 0 { parts.append("\(report.filesUnchanged) unchanged") }
             if report.filesSkipped > 0 { parts.append("\(report.filesSkipped) skipped (not modified)") }
+            if !report.conflicts.isEmpty { parts.append("\(report.conflicts.count) kept as conflicts") }
             Output.line("\(Output.escaped(report.destination.description)): \(parts.joined(separator: ", ")); \(Output.bytes(report.bytesRead)) read, \(report.newBlocks) new blocks, \(report.sharedBlocks) shared")
             for path in report.skippedPaths { Output.error("cairn: put: skipped \(path): not a regular file or folder") }
+            for path in report.conflicts {
+                Output.error("cairn: put: \(Output.escaped(path.description)): kept as a conflict version beside the head; "
+                             + "resolve it with 'cairn resolve \(Output.escaped(path.description)) --keep mine|theirs|both' or --merge")
+            }
         }
     }
 }
@@ -42,6 +57,7 @@ struct PutJSON: Encodable {
     var bytesRead: Int64
     @NullWhenAbsent var resumedAt: Int64?
     var skippedPaths: [String]
+    var conflicts: [String]
     init(_ r: PutReport) {
         destination = r.destination.description
         filesStored = r.filesStored
@@ -53,6 +69,7 @@ struct PutJSON: Encodable {
         bytesRead = r.bytesRead
         resumedAt = r.resumedAt
         skippedPaths = r.skippedPaths
+        conflicts = r.conflicts.map(\.description)
     }
 }
 

@@ -22,6 +22,8 @@ struct Log: ParsableCommand {
                             "\(v.newBlocks) new / \(v.sharedBlocks) shared blocks"].joined(separator: "  ")
                 if v.pinned { line += "  pinned" }
                 if let from = v.restoredFrom { line += "  restored from v\(from)" }
+                if v.isConflict { line += "  conflict" + (entry.baseNumber.map { " (edited from v\($0))" } ?? "") }
+                if let other = entry.mergedFromNumber { line += "  resolves conflict v\(other)" }
                 if entry.isHead { line += "  (head)" }
                 Output.line(line)
             }
@@ -40,6 +42,10 @@ struct VersionJSON: Encodable {
     var newBlocks: Int
     var sharedBlocks: Int
     @NullWhenAbsent var restoredFrom: Int?
+    /// "committed", or "conflict" for a write from a stale base kept beside the head.
+    var state: String
+    @NullWhenAbsent var base: Int?
+    @NullWhenAbsent var mergedFrom: Int?
     init(_ entry: VersionEntry) {
         version = entry.version.number
         size = entry.version.size
@@ -51,6 +57,9 @@ struct VersionJSON: Encodable {
         newBlocks = entry.version.newBlocks
         sharedBlocks = entry.version.sharedBlocks
         restoredFrom = entry.version.restoredFrom
+        state = entry.version.state
+        base = entry.baseNumber
+        mergedFrom = entry.mergedFromNumber
     }
 }
 
