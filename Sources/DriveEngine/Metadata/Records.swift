@@ -76,8 +76,14 @@ public struct Version: Codable, Sendable, Equatable, TimestampedRecord {
     public var blockCount: Int
     /// Blocks this version added to the store; the rest were already stored.
     public var newBlocks: Int
+    /// Set when the version is a symbolic link: its target, as `readlink` gave it (never
+    /// followed, whether it points inside the folder, outside it or nowhere). A link's content
+    /// is empty: size 0, no blocks.
+    public var linkTarget: String? = nil
 
     public var sharedBlocks: Int { blockCount - newBlocks }
+    /// Whether the version is a symbolic link rather than content.
+    public var isLink: Bool { linkTarget != nil }
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 

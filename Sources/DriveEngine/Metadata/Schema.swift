@@ -16,7 +16,9 @@ import Notifier
 /// version number, old and new parent, origin device and an amount, with owner-relative paths.
 /// Migration 5 indexes the files cache by version. Migration 6 brings the notifier's tables
 /// (`NotifierSchema`) and starts its journal cursor at the latest entry, so a store that had
-/// history before notifications existed does not announce it all at once.
+/// history before notifications existed does not announce it all at once. Migration 8 adds
+/// `version.linkTarget`: a version whose link target is set is a symbolic link, stored as the
+/// bytes `readlink` gave (never followed); its content is empty (size 0, no blocks).
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -183,6 +185,9 @@ enum Schema {
                 INSERT OR IGNORE INTO journalCursor (name, seq, updatedAt)
                 VALUES ('notifier', (SELECT COALESCE(MAX(seq), 0) FROM journal), strftime('%s', 'now'))
                 """)
+        }
+        migrator.registerMigration("drive-8-link-targets") { db in
+            try db.execute(sql: "ALTER TABLE version ADD COLUMN linkTarget TEXT")
         }
         return migrator
     }
