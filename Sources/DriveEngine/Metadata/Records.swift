@@ -149,6 +149,8 @@ extension JournalEntry {
 extension Item {
     /// The columns `init(listRow:)` reads, in order.
     static let listColumns = "id, parentId, ownerId, name, kind, createdAt, modifiedAt, modifiedBy, headVersionId, size, versionCount, trashedAt, trashedPath"
+    /// How many columns `listColumns` names: a query may select more after them.
+    static let listColumnCount = 13
 
     /// Decodes a row of `listColumns` by position: the fast path for large listings.
     init(listRow row: Row) {

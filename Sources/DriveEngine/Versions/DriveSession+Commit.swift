@@ -15,6 +15,8 @@ struct FileCommit {
     var uploadSession: Int64?
     /// Skip the stale-base check of locally edited files (`put --force`).
     var overwrite = false
+    /// Set for a symbolic link (then `blocks` is empty and `size` 0): its target.
+    var linkTarget: String?
 }
 
 /// What a commit did to a file.
@@ -70,7 +72,7 @@ extension DriveSession {
                                  hint: "get the latest version and apply the change again")
             }
             if let headID = existing.headVersionId, let head = try Version.fetchOne(db.cachedStatement(sql: "SELECT * FROM version WHERE id = ?"), arguments: [headID]),
-               head.digest == digest, commit.restoredFrom == nil {
+               head.digest == digest, SymbolicLink.same(head.linkTarget, commit.linkTarget), commit.restoredFrom == nil {
                 try finish(db, commit, version: head)
                 return .unchanged(head)
             }
@@ -97,12 +99,13 @@ extension DriveSession {
         var version = Version(id: nil, itemId: item.id!, number: number, size: commit.size, digest: digest, authorId: userID,
                               createdAt: now, baseVersionId: trueBase ?? item.headVersionId, restoredFrom: commit.restoredFrom,
                               state: "committed", pinned: false, blockCount: ids.count,
-                              newBlocks: commit.blocks.filter(\.isNew).count)
+                              newBlocks: commit.blocks.filter(\.isNew).count, linkTarget: commit.linkTarget)
         try db.cachedStatement(sql: """
-            INSERT INTO version (itemId, number, size, digest, authorId, createdAt, baseVersionId, restoredFrom, state, pinned, blockCount, newBlocks)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'committed', 0, ?, ?)
+            INSERT INTO version (itemId, number, size, digest, authorId, createdAt, baseVersionId, restoredFrom, state, pinned, blockCount, newBlocks,
+                                 linkTarget)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'committed', 0, ?, ?, ?)
             """).execute(arguments: [version.itemId, number, version.size, digest, userID, now.timeIntervalSince1970, version.baseVersionId,
-                                     version.restoredFrom, version.blockCount, version.newBlocks])
+                                     version.restoredFrom, version.blockCount, version.newBlocks, version.linkTarget])
         version.id = db.lastInsertedRowID
         let insert = try db.cachedStatement(sql: "INSERT INTO versionBlock (versionId, seq, blockId, length) VALUES (?, ?, ?, ?)")
         for (seq, block) in commit.blocks.enumerated() {
