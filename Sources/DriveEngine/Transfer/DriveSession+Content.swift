@@ -44,7 +44,8 @@ extension DriveSession {
     }
 
     /// The content of version `number` (head when nil) of the file at `path`, in memory; for
-    /// previews and diffs. Reads at most `limit` bytes (whole blocks, then cut to `limit`).
+    /// previews and diffs. Reads at most `limit` bytes (whole blocks, then cut to `limit`). A
+    /// link version has no content: `.invalidArgument`, as for `stream`.
     public func contents(_ path: String, version number: Int? = nil, limit: Int = 8 << 20) throws(DriveError) -> Data {
         // Shared store lock from lookup to last block: gc cannot sweep or move one meanwhile.
         try drive.lock.shared { () throws(DriveError) -> Data in try lockedContents(path, version: number, limit: limit) }
@@ -67,7 +68,8 @@ extension DriveSession {
         try drive.read("cat", path.description) { db in try Version.fetchOne(db, key: id) != nil }
     }
 
-    /// The parsed path and version `number` (head when nil) of the file there; a folder is
+    /// The parsed path and version `number` (head when nil) of the file there; a folder, or a
+    /// version that is a symbolic link (it has no content; its target is not followed), is
     /// `.invalidArgument`.
     private func contentVersion(_ text: String, version number: Int?) throws(DriveError) -> (DrivePath, Version) {
         let path = try parsePath(text, "cat")
@@ -77,7 +79,12 @@ extension DriveSession {
                 throw DriveError(.invalidArgument, "cat", path.description, "is a folder",
                                  hint: "list it with 'cairn ls', or name a file inside it")
             }
-            return try self.version(db, item, number: number, path, "cat")
+            let version = try self.version(db, item, number: number, path, "cat")
+            if let target = version.linkTarget {
+                throw DriveError(.invalidArgument, "cat", path.description, "is a link to \(target)",
+                                 hint: "'cairn get' writes it as a link")
+            }
+            return version
         }
         return (path, version)
     }

@@ -18,7 +18,9 @@ public struct GetReport: Sendable, Equatable {
 extension DriveSession {
     /// Writes the file or folder at drive path `path` to the local path `local` (default
     /// `./<name>`). Refuses to replace anything local unless `force`; every file is written to a
-    /// temporary name, synced and renamed into place, never outside `local` (invariant 7).
+    /// temporary name, synced and renamed into place, never outside `local` (invariant 7). A
+    /// link version becomes a symbolic link to its target, made the same way (so a file or link
+    /// already there is replaced, never written through).
     @discardableResult
     public func get(_ path: String, to local: String? = nil, version: Int? = nil, force: Bool = false,
                     options: TransferOptions = .init()) throws(DriveError) -> GetReport {
@@ -41,7 +43,7 @@ extension DriveSession {
             }
             let chosen = try self.version(db, item, number: version, drivePath, "get")
             return (item, [DownloadFile(components: [], blocks: try blockList(db, chosen.id!), size: chosen.size,
-                                        modifiedAt: chosen.createdAt, version: chosen.id!)], [])
+                                        modifiedAt: chosen.createdAt, version: chosen.id!, linkTarget: chosen.linkTarget)], [])
         }
         if drivePath.isRoot && local == nil {
             throw DriveError(.invalidArgument, "get", "/", "the root folder needs a local destination", hint: "cairn get / LOCAL")
@@ -121,7 +123,7 @@ extension DriveSession {
                 UNION ALL
                 SELECT item.id, item.kind, below.rel || '/' || item.name, item.headVersionId, item.size, item.modifiedAt
                 FROM item JOIN below ON item.parentId = below.id WHERE item.trashedAt IS NULL
-            ) SELECT * FROM below ORDER BY rel
+            ) SELECT below.*, version.linkTarget FROM below LEFT JOIN version ON version.id = below.head ORDER BY rel
             """, arguments: [folder.id])
         var files: [DownloadFile] = []
         var folders: [[String]] = []
@@ -131,7 +133,8 @@ extension DriveSession {
                 folders.append(components)
             } else if let head = row["head"] as Int64? {
                 files.append(DownloadFile(components: components, blocks: nil, size: row["size"],
-                                          modifiedAt: Date(timeIntervalSince1970: row["modifiedAt"]), version: head))
+                                          modifiedAt: Date(timeIntervalSince1970: row["modifiedAt"]), version: head,
+                                          linkTarget: row["linkTarget"]))
             }
         }
         return (files, folders)
@@ -180,6 +183,8 @@ struct DownloadFile {
     var size: Int64
     var modifiedAt: Date
     var version: Int64
+    /// Set for a link version: the target of the symbolic link to make (there are no blocks).
+    var linkTarget: String?
 }
 
 /// Writes files below a local root: blocks are read, verified and inflated on every core; each
@@ -288,6 +293,10 @@ struct Download {
         defer { for (temp, _) in temps { unlink(temp) } }
         for file in group {
             let final = localPath(file.components)
+            if let target = file.linkTarget {
+                temps.append((try SymbolicLink.makeTemporary(for: final, target: target, modified: file.modifiedAt), final))
+                continue
+            }
             let (temp, handle) = try createTemp(for: final)
             temps.append((temp, final))
             for _ in file.blocks! {
@@ -298,11 +307,15 @@ struct Download {
         }
         #if os(Linux)
         if let first = temps.first {
-            let handle = try PosixFile(path: first.0, flags: O_RDONLY)
+            // The folder holding it, not the file: a temporary link must never be opened (that
+            // follows it, perhaps to a pipe or nowhere).
+            let folder = (first.0 as NSString).deletingLastPathComponent
+            let handle = try PosixFile(path: folder, flags: O_RDONLY | O_DIRECTORY)
             guard linuxSyncfs(handle.fd) == 0 else { throw PosixFile.error("cannot sync \(root)") }
         }
         #else
-        for (temp, _) in temps { try PosixFile(path: temp, flags: O_RDONLY).sync() }
+        // A link needs no sync of its own: it is durable with its folder, synced after the rename.
+        for ((temp, _), file) in zip(temps, group) where file.linkTarget == nil { try PosixFile(path: temp, flags: O_RDONLY).sync() }
         #endif
         var parents = Set<String>()
         for (index, (temp, final)) in temps.enumerated() {
