@@ -67,6 +67,26 @@ import Testing
         #expect(!harness.screen.contains("분기 보고서"), "the preview does not follow the link:\n\(harness.screen)")
     }
 
+    @Test func theVersionsViewShowsEachVersionsTarget() async throws {
+        let harness = try await Harness(width: 140) { drive in
+            let local = drive.local.appendingPathComponent("링크").path
+            for target in ["Documents/보고서.txt", "Documents/notes.md"] {
+                try? FileManager.default.removeItem(atPath: local)
+                try FileManager.default.createSymbolicLink(atPath: local, withDestinationPath: target)
+                try drive.session.put(local: local, to: "/링크")
+            }
+        }
+        for _ in 0..<8 where !harness.screen.contains("name      링크") {
+            try await harness.press(.character("j"))
+        }
+        try await harness.press(.character("v"))
+        let screen = harness.screen
+        #expect(try line(containing: "v2", in: screen).contains("link -> Documents/notes.md · head"), "\(screen)")
+        #expect(try line(containing: "v1", in: screen).contains("link -> Documents/보고서.txt"), "\(screen)")
+        #expect(screen.contains("kind      symbolic link") && screen.contains("target    Documents/notes.md"), "\(screen)")
+        #expect(!screen.contains("digest"), "\(screen)")
+    }
+
     @Test func nameCellOfALinkAFileAndAFolder() {
         var link = Fixtures.entry("/링크", id: 9)
         link.linkTarget = "../사진"
