@@ -20,7 +20,8 @@ struct DownloadFile {
 
 /// Writes files below a local root: blocks are read, verified and inflated on every core; each
 /// file goes to a temporary name, is synced, then renamed into place, and the folder holding it
-/// is synced after the rename, so a file that get reported written survives a power loss.
+/// is synced after the rename, so a file that get reported written survives a power loss. A
+/// link version is made the same way: a symbolic link at a temporary name, renamed into place.
 struct Download {
     let drive: Drive
     let root: String

@@ -13,7 +13,8 @@ extension DriveSession {
     /// error), and blocks are read as `sink` takes them. A damaged or missing block stops
     /// the stream with `.corrupted` after the blocks before it were handed over (and is
     /// quarantined, so putting the original again repairs it). An error `sink` throws stops the
-    /// stream and is rethrown as a `DriveError` (`.io` unless it is one).
+    /// stream and is rethrown as a `DriveError` (`.io` unless it is one). A symbolic link has no
+    /// content: `.invalidArgument`, "is a link to TARGET", before anything is handed over.
     @discardableResult
     public func stream(_ path: String, version number: Int? = nil,
                        to sink: (Data) throws -> Void) throws(DriveError) -> Int64 {
