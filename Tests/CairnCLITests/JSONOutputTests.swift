@@ -13,7 +13,7 @@ import Testing
         #expect(missing.isEmpty, "missing keys \(missing) in \(object)", sourceLocation: sourceLocation)
     }
 
-    @Test func lsHasNamePathKindSizeModifiedVersions() throws {
+    @Test func lsHasNamePathKindSizeModifiedVersionsLinkTarget() throws {
         let drive = try TemporaryDrive()
         try drive.write("보고서.txt", "ten bytes\n")
         try drive.succeed("mkdir", "/사진")
@@ -22,7 +22,10 @@ import Testing
 
         let entries = try drive.succeed("ls", "--json").jsonObjects()
         #expect(entries.count == 2)
-        for entry in entries { Self.expectKeys(entry, ["name", "path", "kind", "size", "modified", "versions"]) }
+        for entry in entries {
+            Self.expectKeys(entry, ["name", "path", "kind", "size", "modified", "modifiedBy", "versions", "linkTarget"])
+            #expect(entry["linkTarget"] is NSNull, "no links here: \(entry)")
+        }
         let folder = try #require(entries.first { $0["kind"] as? String == "folder" })
         let file = try #require(entries.first { $0["kind"] as? String == "file" })
         #expect(folder["name"] as? String == "사진")
@@ -58,9 +61,10 @@ import Testing
         let versions = try drive.succeed("log", "--json", "/notes.txt").jsonObjects()
         #expect(versions.count == 2)
         for version in versions {
-            Self.expectKeys(version, ["version", "size", "digest", "author", "createdAt", "pinned", "newBlocks", "sharedBlocks", "restoredFrom",
-                                      "state", "base", "mergedFrom"])
+            Self.expectKeys(version, ["version", "size", "digest", "author", "createdAt", "pinned", "head", "newBlocks", "sharedBlocks",
+                                      "restoredFrom", "linkTarget", "state", "base", "mergedFrom"])
             #expect(version["restoredFrom"] is NSNull, "a key without a value is null, not left out: \(version)")
+            #expect(version["linkTarget"] is NSNull, "\(version)")
             #expect(version["author"] as? String == "tester")
             #expect(version["pinned"] as? Bool == false)
             let digest = try #require(version["digest"] as? String)

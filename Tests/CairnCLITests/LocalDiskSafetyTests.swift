@@ -1,8 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import Testing
 
 /// Writing to the user's disk never escapes the target folder (DESIGN.md invariant 7), and
-/// reading it stores only regular files and folders.
+/// reading it stores only regular files, folders and links (as links).
 @Suite struct LocalDiskSafetyTests {
     @Test func getReplacesASymbolicLinkInsteadOfWritingThroughIt() throws {
         let drive = try TemporaryDrive()
@@ -52,16 +55,18 @@ import Testing
         #expect(try drive.read("outside/file.txt") == Data("outside the target\n".utf8))
     }
 
-    @Test func putSkipsSymbolicLinksWithAWarningLine() throws {
+    /// A link is stored as a link (SymbolicLinkCommandTests); a pipe is skipped with one line.
+    @Test func putSkipsAPipeWithAWarningLineAndStoresTheLink() throws {
         let drive = try TemporaryDrive()
         try drive.write("tree/real.txt", "real\n")
         let target = try drive.write("elsewhere.txt", "not stored\n")
         try FileManager.default.createSymbolicLink(at: drive.local("tree/link.txt"), withDestinationURL: target)
+        #expect(mkfifo(drive.local("tree/pipe").path, 0o644) == 0)
 
         let put = try drive.run("put", "tree", "/tree")
-        #expect(put.status == ExitStatus.ok && put.stdout.hasPrefix("/tree: 1 stored"), "\(put)")
-        #expect(put.stderrLines.count == 1 && put.stderr.hasPrefix("cairn: put: skipped ") && put.stderr.contains("link.txt"), "\(put)")
-        #expect(try drive.succeed("ls", "/tree").stdout == "real.txt\n")
+        #expect(put.status == ExitStatus.ok && put.stdout.hasPrefix("/tree: 2 stored"), "\(put)")
+        #expect(put.stderrLines.count == 1 && put.stderr.hasPrefix("cairn: put: skipped ") && put.stderr.contains("pipe"), "\(put)")
+        #expect(try drive.succeed("ls", "/tree").stdout == "link.txt -> \(target.path)\nreal.txt\n")
     }
 
     /// macOS hands out decomposed (NFD) Hangul; the drive stores names composed (NFC), so both

@@ -6,13 +6,15 @@ extension DriveSession {
     public func trashList() throws(DriveError) -> [Entry] {
         try drive.read("trash list", "") { db in
             let rows = try Row.fetchAll(db, sql: """
-                SELECT item.*, user.name AS modifiedByName FROM item JOIN user ON user.id = item.modifiedBy
+                SELECT item.*, user.name AS modifiedByName,
+                       (SELECT linkTarget FROM version WHERE version.id = item.headVersionId) AS linkTarget
+                FROM item JOIN user ON user.id = item.modifiedBy
                 WHERE ownerId = ? AND trashedAt IS NOT NULL ORDER BY trashedAt DESC
                 """, arguments: [userID])
             return try rows.map { row in
                 let item = try Item(row: row)
                 let path = (try? DrivePath(item.trashedPath ?? "/" + item.name)) ?? DrivePath(validated: [item.name])
-                return Entry(item: item, path: path, modifiedByName: row["modifiedByName"])
+                return Entry(item: item, path: path, modifiedByName: row["modifiedByName"], linkTarget: row["linkTarget"])
             }
         }
     }

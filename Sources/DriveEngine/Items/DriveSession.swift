@@ -121,14 +121,16 @@ public struct DriveSession: Sendable {
             // Folders, then files, each in name order straight from the (parentId, name) index.
             for kind in ["folder", "file"] where entries.count < limit {
                 let cursor = try Row.fetchCursor(db, sql: """
-                    SELECT \(Item.listColumns) FROM item INDEXED BY itemLiveName
+                    SELECT \(Item.listColumns), (SELECT linkTarget FROM version WHERE version.id = item.headVersionId)
+                    FROM item INDEXED BY itemLiveName
                     WHERE parentId = ? AND trashedAt IS NULL AND kind = ? ORDER BY name
                     """, arguments: [item.id, kind])
                 while entries.count < limit, let row = try cursor.next() {
                     let child = Item(listRow: row)
                     var role = baseRole
                     if let base = baseRole, let own = sharedHere[child.id!] { role = max(base, own) }
-                    entries.append(Entry(item: child, path: path.appending(child.name), modifiedByName: names[child.modifiedBy] ?? "?", role: role))
+                    entries.append(Entry(item: child, path: path.appending(child.name), modifiedByName: names[child.modifiedBy] ?? "?",
+                                         role: role, linkTarget: row[Item.listColumnCount]))
                 }
             }
             return entries
@@ -137,7 +139,13 @@ public struct DriveSession: Sendable {
 
     func entry(_ item: Item, path: DrivePath, _ db: Database) throws -> Entry {
         let name = try String.fetchOne(db, sql: "SELECT name FROM user WHERE id = ?", arguments: [item.modifiedBy]) ?? "?"
-        return Entry(item: item, path: path, modifiedByName: name)
+        return Entry(item: item, path: path, modifiedByName: name, linkTarget: try Self.linkTarget(db, of: item))
+    }
+
+    /// The target of `item`'s head version when that is a symbolic link; nil for anything else.
+    static func linkTarget(_ db: Database, of item: Item) throws -> String? {
+        guard let head = item.headVersionId else { return nil }
+        return try String.fetchOne(db.cachedStatement(sql: "SELECT linkTarget FROM version WHERE id = ?"), arguments: [head])
     }
 
     // MARK: Changing the tree
@@ -252,11 +260,17 @@ public struct Entry: Sendable, Equatable {
     public var modifiedByName: String
     /// Set on entries at and below `/shared`: this user's effective role on the item.
     public var role: Role?
+    /// Set when the file's head version is a symbolic link: its target.
+    public var linkTarget: String?
 
-    public init(item: Item, path: DrivePath, modifiedByName: String, role: Role? = nil) {
+    public init(item: Item, path: DrivePath, modifiedByName: String, role: Role? = nil, linkTarget: String? = nil) {
         self.item = item
         self.path = path
         self.modifiedByName = modifiedByName
         self.role = role
+        self.linkTarget = linkTarget
     }
+
+    /// Whether the entry is a file whose head version is a symbolic link.
+    public var isLink: Bool { linkTarget != nil }
 }

@@ -80,11 +80,17 @@ public struct Version: Codable, Sendable, Equatable, TimestampedRecord {
     /// For a version that resolved a conflict: the conflict version it settled (its other
     /// side is `baseVersionId`, the head it replaced).
     public var mergedFrom: Int64?
+    /// Set when the version is a symbolic link: its target, as `readlink` gave it (never
+    /// followed, whether it points inside the folder, outside it or nowhere). A link's content
+    /// is empty: size 0, no blocks.
+    public var linkTarget: String? = nil
 
     public var sharedBlocks: Int { blockCount - newBlocks }
     /// Whether this version was kept as a conflict (it never was the head by its own write).
     public var isConflict: Bool { state == Version.conflictState }
     static let conflictState = "conflict"
+    /// Whether the version is a symbolic link rather than content.
+    public var isLink: Bool { linkTarget != nil }
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
@@ -150,6 +156,8 @@ extension JournalEntry {
 extension Item {
     /// The columns `init(listRow:)` reads, in order.
     static let listColumns = "id, parentId, ownerId, name, kind, createdAt, modifiedAt, modifiedBy, headVersionId, size, versionCount, trashedAt, trashedPath"
+    /// How many columns `listColumns` names: a query may select more after them.
+    static let listColumnCount = 13
 
     /// Decodes a row of `listColumns` by position: the fast path for large listings.
     init(listRow row: Row) {

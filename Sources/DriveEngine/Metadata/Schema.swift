@@ -18,7 +18,9 @@ import Notifier
 /// (`NotifierSchema`) and starts its journal cursor at the latest entry, so a store that had
 /// history before notifications existed does not announce it all at once. Migration 7 adds
 /// `conflict` (a write from a stale base kept as a version beside the head, until a person
-/// resolves it) and `version.mergedFrom` (the second side a resolution names).
+/// resolves it) and `version.mergedFrom` (the second side a resolution names). Migration 8 adds
+/// `version.linkTarget`: a version whose link target is set is a symbolic link, stored as the
+/// bytes `readlink` gave (never followed); its content is empty (size 0, no blocks).
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -210,6 +212,9 @@ enum Schema {
                 CREATE INDEX conflictOpen ON conflict(itemId) WHERE resolvedAt IS NULL;
                 ALTER TABLE version ADD COLUMN mergedFrom INTEGER;
                 """)
+        }
+        migrator.registerMigration("drive-8-link-targets") { db in
+            try db.execute(sql: "ALTER TABLE version ADD COLUMN linkTarget TEXT")
         }
         return migrator
     }

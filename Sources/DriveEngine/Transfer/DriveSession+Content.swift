@@ -13,7 +13,8 @@ extension DriveSession {
     /// error), and blocks are read as `sink` takes them. A damaged or missing block stops
     /// the stream with `.corrupted` after the blocks before it were handed over (and is
     /// quarantined, so putting the original again repairs it). An error `sink` throws stops the
-    /// stream and is rethrown as a `DriveError` (`.io` unless it is one).
+    /// stream and is rethrown as a `DriveError` (`.io` unless it is one). A symbolic link has no
+    /// content: `.invalidArgument`, "is a link to TARGET", before anything is handed over.
     @discardableResult
     public func stream(_ path: String, version number: Int? = nil,
                        to sink: (Data) throws -> Void) throws(DriveError) -> Int64 {
@@ -44,7 +45,8 @@ extension DriveSession {
     }
 
     /// The content of version `number` (head when nil) of the file at `path`, in memory; for
-    /// previews and diffs. Reads at most `limit` bytes (whole blocks, then cut to `limit`).
+    /// previews and diffs. Reads at most `limit` bytes (whole blocks, then cut to `limit`). A
+    /// link version has no content: `.invalidArgument`, as for `stream`.
     public func contents(_ path: String, version number: Int? = nil, limit: Int = 8 << 20) throws(DriveError) -> Data {
         // Shared store lock from lookup to last block: gc cannot sweep or move one meanwhile.
         try drive.lock.shared { () throws(DriveError) -> Data in try lockedContents(path, version: number, limit: limit) }
@@ -67,7 +69,8 @@ extension DriveSession {
         try drive.read("cat", path.description) { db in try Version.fetchOne(db, key: id) != nil }
     }
 
-    /// The parsed path and version `number` (head when nil) of the file there; a folder is
+    /// The parsed path and version `number` (head when nil) of the file there; a folder, or a
+    /// version that is a symbolic link (it has no content; its target is not followed), is
     /// `.invalidArgument`.
     private func contentVersion(_ text: String, version number: Int?) throws(DriveError) -> (DrivePath, Version) {
         let path = try parsePath(text, "cat")
@@ -77,7 +80,12 @@ extension DriveSession {
                 throw DriveError(.invalidArgument, "cat", path.description, "is a folder",
                                  hint: "list it with 'cairn ls', or name a file inside it")
             }
-            return try self.version(db, item, number: number, path, "cat")
+            let version = try self.version(db, item, number: number, path, "cat")
+            if let target = version.linkTarget {
+                throw DriveError(.invalidArgument, "cat", path.description, "is a link to \(target)",
+                                 hint: "'cairn get' writes it as a link")
+            }
+            return version
         }
         return (path, version)
     }

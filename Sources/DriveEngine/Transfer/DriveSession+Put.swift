@@ -22,7 +22,8 @@ public struct PutReport: Sendable, Equatable {
     public var resumedAt: Int64?
     /// Locally edited files kept as conflict versions beside their heads (`StaleEdit.keepConflict`).
     public var conflicts: [DrivePath] = []
-    /// Local entries that are not regular files or folders (links, devices), not stored.
+    /// Local entries that are not regular files, folders or links (devices, sockets, pipes), and
+    /// links whose target is not UTF-8 text: not stored.
     public var skippedPaths: [String] = []
     /// The drive path the local file or folder became.
     public var destination = DrivePath.root
@@ -38,6 +39,8 @@ extension DriveSession {
 
     /// Stores the local file or folder `local` as the drive path `dest` (default `/<basename>`).
     /// A file already there gets a new version; a folder is merged, reading only changed files.
+    /// A symbolic link (named here or met in a folder) is stored as a link to its target, never
+    /// followed: a link version, unchanged while the target text is.
     /// A local file edited since it was got (or put) as a version that is no longer the head is
     /// a conflict: refused so that nobody's change is silently replaced, kept as a conflict
     /// version beside the head, or made the head anyway, as `onStale` says.
@@ -65,7 +68,7 @@ extension DriveSession {
                     let owner = try upload.preflight(target, isFolder: false)
                     try upload.refuseStaleBases([(root, target)])
                     try drive.checkQuota(owner: owner, adding: root.size, "put", target.description)
-                    try upload.putLargeOrSmall(root, at: target)
+                    try upload.putFile(root, at: target)
                 }
                 try upload.flush()
                 return upload.report
@@ -168,7 +171,7 @@ struct Upload {
                 report.filesSkipped += 1
                 advance(entry, bytes: entry.size, read: false)
             } else {
-                try putLargeOrSmall(entry, at: dest)
+                try putFile(entry, at: dest)
             }
         }
     }
@@ -221,8 +224,12 @@ struct Upload {
         }
     }
 
-    mutating func putLargeOrSmall(_ entry: LocalEntry, at dest: DrivePath) throws {
-        if entry.size <= Int64(drive.settings.chunker.maxSize) {
+    /// Stores a file or a link: a link has no content to read, only its target.
+    mutating func putFile(_ entry: LocalEntry, at dest: DrivePath) throws {
+        if let target = entry.linkTarget {
+            try enqueue(FileCommit(dest: dest, blocks: [], size: 0, local: entry, linkTarget: target))
+            advance(entry, bytes: 0)
+        } else if entry.size <= Int64(drive.settings.chunker.maxSize) {
             small.append((entry, dest))
             smallBytes += Int(entry.size)
             if small.count >= 512 || smallBytes >= 16 << 20 { try writeSmallFiles() }

@@ -3,20 +3,25 @@ import Glibc
 #endif
 import Foundation
 
-/// A file or folder on the local disk, as `stat` saw it.
+/// A file, folder or symbolic link on the local disk, as `lstat` saw it.
 struct LocalEntry: Sendable {
     /// Names below the scanned root ([] for the root itself).
     var components: [String]
     var path: String
     var isFolder: Bool
+    /// The content's size: 0 for a link (a link version is empty).
     var size: Int64
     var mtimeNs: Int64
     var inode: Int64
+    /// Set for a symbolic link: its target, as `readlink` gave it (see `SymbolicLink`).
+    var linkTarget: String? = nil
 }
 
 /// Reads local folders with POSIX calls (Foundation's enumerator is several times slower).
 enum LocalTree {
-    /// `stat` of `path`, or an error naming it; symbolic links are not followed.
+    /// `lstat` of `path`, or an error naming it: a symbolic link is the link itself, with its
+    /// target read, never followed. Anything but a regular file, folder or link whose target is
+    /// text (a device, a socket, a pipe) is `.invalidArgument`.
     static func stat(_ path: String, _ operation: String) throws(DriveError) -> LocalEntry {
         try checkNoNul(path, operation)
         var st = Glibc.stat()
@@ -28,11 +33,13 @@ enum LocalTree {
             throw DriveError(code == EACCES ? .permissionDenied : .io, operation, path, String(cString: strerror(code)))
         }
         let mode = st.st_mode & S_IFMT
-        guard mode == S_IFREG || mode == S_IFDIR else {
-            throw DriveError(.invalidArgument, operation, path, "not a regular file or folder (links and devices are not stored)")
+        guard mode == S_IFREG || mode == S_IFDIR || mode == S_IFLNK else {
+            throw DriveError(.invalidArgument, operation, path, "not a regular file, folder or link (devices, sockets and pipes are not stored)")
         }
-        return LocalEntry(components: [], path: path, isFolder: mode == S_IFDIR, size: Int64(st.st_size),
-                          mtimeNs: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec), inode: Int64(st.st_ino))
+        let target = mode == S_IFLNK ? try SymbolicLink.target(path, operation) : nil
+        return LocalEntry(components: [], path: path, isFolder: mode == S_IFDIR, size: target == nil ? Int64(st.st_size) : 0,
+                          mtimeNs: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec), inode: Int64(st.st_ino),
+                          linkTarget: target)
     }
 
     /// Refuses a path with a NUL byte: the C calls would see it cut short, naming another file.
@@ -43,8 +50,9 @@ enum LocalTree {
         }
     }
 
-    /// Every regular file and folder below `root`, parents before children, sorted by name.
-    /// Fails before anything is stored if a file cannot be read or a name is not allowed.
+    /// Every regular file, folder and symbolic link below `root`, parents before children, sorted
+    /// by name; a link is never followed (one to a folder is not descended into). Fails before
+    /// anything is stored if a file cannot be read or a name is not allowed.
     static func scan(_ root: String, _ operation: String) throws(DriveError) -> (entries: [LocalEntry], skipped: [String]) {
         var entries: [LocalEntry] = []
         var skipped: [String] = []
@@ -77,7 +85,7 @@ enum LocalTree {
                 entry.components = components + [name]
                 if entry.isFolder {
                     folders.append(entry.components)
-                } else if access(path, R_OK) != 0 {
+                } else if entry.linkTarget == nil && access(path, R_OK) != 0 {
                     throw DriveError(.permissionDenied, operation, path, "cannot read local file: \(String(cString: strerror(errno)))",
                                      hint: "fix its permissions; nothing was stored")
                 }

@@ -21,6 +21,8 @@ struct FileCommit {
     /// Make a new file in this folder item, whatever `dest`'s parent is (the caller checked the
     /// role): a conflict's copy goes beside the file in its owner's folder.
     var parentItem: Int64?
+    /// Set for a symbolic link (then `blocks` is empty and `size` 0): its target.
+    var linkTarget: String?
 }
 
 /// What a put does with a local file edited from a version that is no longer the head (another
@@ -92,7 +94,8 @@ extension DriveSession {
                                  hint: "get the latest version and apply the change again")
             }
             if let headID = existing.headVersionId, let head = try Version.fetchOne(db.cachedStatement(sql: "SELECT * FROM version WHERE id = ?"), arguments: [headID]),
-               head.digest == digest, commit.restoredFrom == nil, commit.mergedFrom == nil {
+               head.digest == digest, SymbolicLink.same(head.linkTarget, commit.linkTarget), commit.restoredFrom == nil,
+               commit.mergedFrom == nil {
                 try finish(db, commit, version: head)
                 return .unchanged(head)
             }
@@ -149,13 +152,14 @@ extension DriveSession {
         var version = Version(id: nil, itemId: item, number: number, size: commit.size, digest: digest, authorId: userID,
                               createdAt: now, baseVersionId: base, restoredFrom: commit.restoredFrom, state: state, pinned: false,
                               blockCount: commit.blocks.count, newBlocks: commit.blocks.filter(\.isNew).count,
-                              mergedFrom: commit.mergedFrom)
+                              mergedFrom: commit.mergedFrom, linkTarget: commit.linkTarget)
         try db.cachedStatement(sql: """
             INSERT INTO version (itemId, number, size, digest, authorId, createdAt, baseVersionId, restoredFrom, state, pinned,
-                                 blockCount, newBlocks, mergedFrom)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)
+                                 blockCount, newBlocks, mergedFrom, linkTarget)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
             """).execute(arguments: [item, number, version.size, digest, userID, now.timeIntervalSince1970, base,
-                                     version.restoredFrom, state, version.blockCount, version.newBlocks, version.mergedFrom])
+                                     version.restoredFrom, state, version.blockCount, version.newBlocks, version.mergedFrom,
+                                     version.linkTarget])
         version.id = db.lastInsertedRowID
         let insert = try db.cachedStatement(sql: "INSERT INTO versionBlock (versionId, seq, blockId, length) VALUES (?, ?, ?, ?)")
         for (seq, block) in commit.blocks.enumerated() {
@@ -171,8 +175,8 @@ extension DriveSession {
                               _ dest: DrivePath) throws -> Version {
         if let same = try Version.fetchOne(db, sql: """
             SELECT version.* FROM conflict JOIN version ON version.id = conflict.versionId
-            WHERE conflict.itemId = ? AND conflict.resolvedAt IS NULL AND version.digest = ?
-            """, arguments: [item.id, digest]) {
+            WHERE conflict.itemId = ? AND conflict.resolvedAt IS NULL AND version.digest = ? AND version.linkTarget IS ?
+            """, arguments: [item.id, digest, commit.linkTarget]) {
             try finish(db, commit, version: same)
             return same
         }

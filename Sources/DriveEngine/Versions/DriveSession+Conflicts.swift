@@ -106,7 +106,7 @@ extension DriveSession {
         }
         return try resolve(path, id: id, how: keep) { db, sides in
             let source = keep == .theirs ? sides.head : sides.mine
-            return (try blockList(db, source.id!), source.size)
+            return (try blockList(db, source.id!), source.size, source.linkTarget)
         }
     }
 
@@ -122,7 +122,7 @@ extension DriveSession {
             } catch {
                 throw DriveError.wrap(error, "resolve", parsed.description)
             }
-            return try resolve(path, id: id, how: .merge, locked: true) { _, _ in (blocks, Int64(merged.count)) }
+            return try resolve(path, id: id, how: .merge, locked: true) { _, _ in (blocks, Int64(merged.count), nil) }
         }
     }
 
@@ -136,7 +136,7 @@ extension DriveSession {
     /// One resolution, in one transaction: the new version (from `content`'s blocks), the
     /// conflict marked settled, the change journaled.
     private func resolve(_ path: String, id: Int64?, how: ConflictResolution, locked: Bool = false,
-                         content: @escaping (Database, Sides) throws -> ([WrittenBlock], Int64)) throws(DriveError) -> ConflictInfo {
+                         content: @escaping (Database, Sides) throws -> ([WrittenBlock], Int64, String?)) throws(DriveError) -> ConflictInfo {
         let path = try parsePath(path, "resolve")
         let body = { () throws(DriveError) -> ConflictInfo in
             try drive.write("resolve", path.description) { db in
@@ -147,13 +147,14 @@ extension DriveSession {
                                                       arguments: [conflict.id]) else {
                     throw DriveError(.corrupted, "resolve", path.description, "the conflict's versions are missing")
                 }
-                let (blocks, size) = try content(db, Sides(head: head, mine: mine))
+                let (blocks, size, linkTarget) = try content(db, Sides(head: head, mine: mine))
                 var dest = path
                 if how == .both { dest = try copyPath(db, beside: path, item: item, conflict: conflict) }
                 try Drive.checkQuota(db, owner: item.ownerId, adding: size, "resolve", path.description)
                 var folders: [DrivePath: Item] = [:]
                 let commit = FileCommit(dest: dest, blocks: blocks, size: size, base: how == .both ? nil : head.id,
-                                        onStale: .replace, mergedFrom: mine.id, parentItem: how == .both ? item.parentId : nil)
+                                        onStale: .replace, mergedFrom: mine.id, parentItem: how == .both ? item.parentId : nil,
+                                        linkTarget: linkTarget)
                 let made = try self.commit(db, commit, folders: &folders).version
                 if how == .both {
                     // Shared as the file is, so whoever sees the file sees its copy.

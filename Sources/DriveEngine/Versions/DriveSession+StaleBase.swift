@@ -40,11 +40,14 @@ extension DriveSession {
     }
 
     /// Whether the local file holds the bytes of `item`'s head version: its blocks are hashed
-    /// as a put would cut them, and nothing is stored.
+    /// as a put would cut them, and nothing is stored. A link is the same as a link head with
+    /// the same target, and never the same as a file (an empty file has a link's digest).
     private func sameContent(_ entry: LocalEntry, asHeadOf item: Item, _ db: Database) throws -> Bool {
-        guard let head = try Version.fetchOne(db, sql: "SELECT * FROM version WHERE id = ?", arguments: [item.headVersionId]) else {
+        guard let head = try Version.fetchOne(db, sql: "SELECT * FROM version WHERE id = ?", arguments: [item.headVersionId]),
+              SymbolicLink.same(head.linkTarget, entry.linkTarget) else {
             return false
         }
+        if entry.linkTarget != nil { return true }
         let stream = ChunkStream(file: try PosixFile(path: entry.path, flags: O_RDONLY), chunker: drive.chunker)
         var ids: [BlockID] = []
         try stream.forEachBatch { raw, ranges in

@@ -39,8 +39,9 @@ extension DriveSession {
         }
     }
 
-    /// Makes a new head version of the file at `path` with the content of version `number`.
-    /// Versions are immutable (invariant 2): the old one stays as it was.
+    /// Makes a new head version of the file at `path` with the content of version `number` (a
+    /// link's target, when it was a link). Versions are immutable (invariant 2): the old one
+    /// stays as it was.
     @discardableResult
     public func restore(_ path: String, version number: Int) throws(DriveError) -> Version {
         let path = try parsePath(path, "restore")
@@ -57,7 +58,8 @@ extension DriveSession {
                 try Drive.checkQuota(db, owner: item.ownerId, adding: old.size, "restore", path.description)
                 let blocks = try blockList(db, old.id!)
                 var folders: [DrivePath: Item] = [:]
-                let commit = FileCommit(dest: path, blocks: blocks, size: old.size, base: item.headVersionId, restoredFrom: number)
+                let commit = FileCommit(dest: path, blocks: blocks, size: old.size, base: item.headVersionId, restoredFrom: number,
+                                        linkTarget: old.linkTarget)
                 return try self.commit(db, commit, folders: &folders).version
             }
         }

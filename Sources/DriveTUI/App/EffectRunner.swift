@@ -117,17 +117,14 @@ public final class EffectRunner: Sendable {
             let stats = try session.stats(biggest: 12)
             return .statsLoaded(stats, stats.biggest.map { BiggestFile(path: $0.path, size: $0.size) })
         case .preview(let path, let version):
+            let chosen = try session.log(path.description).first { version == nil ? $0.isHead : $0.version.number == version }
+            if let target = chosen?.version.linkTarget { return .pagerReady(.link(path, version: version, target: target)) }
             let data = try session.contents(path.description, version: version, limit: PagerContent.previewLimit)
-            let size: Int64?
-            if let version {
-                size = try session.log(path.description).first { $0.version.number == version }?.version.size
-            } else {
-                size = try session.item(at: path.description).size
-            }
-            return .pagerReady(.preview(of: path, version: version, data: data, size: size))
+            return .pagerReady(.preview(of: path, version: version, data: data, size: chosen?.version.size))
         case .diff(let path, let old, let new):
-            let oldData = try session.contents(path.description, version: old, limit: PagerContent.previewLimit * 4)
-            let newData = try session.contents(path.description, version: new, limit: PagerContent.previewLimit * 4)
+            let versions = try session.log(path.description)
+            let oldData = try diffContent(path, old, versions)
+            let newData = try diffContent(path, new, versions)
             return .pagerReady(.diff(of: path, old: old, new: new, oldData: oldData, newData: newData))
         case .restoreVersion(let path, let number):
             let version = try session.restore(path.description, version: number)
@@ -177,6 +174,15 @@ public final class EffectRunner: Sendable {
         case .put, .get, .cancelJob, .loadDetails, .list:
             preconditionFailure("handled in run(_:)")
         }
+    }
+
+    /// Version `number`'s content for a diff: a link's is its target, on one line (it has no
+    /// content of its own), so a changed target shows as a changed line.
+    private func diffContent(_ path: DrivePath, _ number: Int, _ versions: [VersionEntry]) throws(DriveError) -> Data {
+        if let target = versions.first(where: { $0.version.number == number })?.version.linkTarget {
+            return Data("-> \(target)\n".utf8)
+        }
+        return try session.contents(path.description, version: number, limit: PagerContent.previewLimit * 4)
     }
 
     /// Where downloading `path` to `local` writes: inside `local` when that is an existing

@@ -8,7 +8,8 @@ struct Put: ParsableCommand {
         discussion: """
             Putting over an existing file makes a new version. Large files upload through a \
             resumable session: run the same command again after an interruption to continue. \
-            Re-putting a folder reads only files whose size or mtime changed. A local file edited \
+            Re-putting a folder reads only files whose size or mtime changed. Symbolic links are \
+            stored as links (their target text), never followed. A local file edited \
             from a version that is no longer the head (someone else's edit got there first) is \
             refused with exit 5, unless --keep-conflict keeps it as a conflict version beside the \
             head (see 'cairn conflicts' and 'cairn resolve') or --force makes it the head.
@@ -42,10 +43,12 @@ struct Put: ParsableCommand {
             if report.filesSkipped > 0 { parts.append("\(report.filesSkipped) skipped (not modified)") }
             if !report.conflicts.isEmpty { parts.append("\(report.conflicts.count) kept as conflicts") }
             Output.line("\(Output.escaped(report.destination.description)): \(parts.joined(separator: ", ")); \(Output.bytes(report.bytesRead)) read, \(report.newBlocks) new blocks, \(report.sharedBlocks) shared")
-            for path in report.skippedPaths { Output.error("cairn: put: skipped \(path): not a regular file or folder") }
+            for path in report.skippedPaths {
+                Output.error("cairn: put: skipped \(path): not a regular file, folder or link with a UTF-8 target")
+            }
             for path in report.conflicts {
                 Output.error("cairn: put: \(Output.escaped(path.description)): kept as a conflict version beside the head; "
-                             + "resolve it with 'cairn resolve \(Output.escaped(path.description)) --keep mine|theirs|both' or --merge")
+                             + "resolve it with 'cairn resolve \(Output.escaped(path.description)) --keep mine|theirs|both'")
             }
         }
     }
@@ -76,7 +79,10 @@ struct PutJSON: Encodable {
 struct Get: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write a drive file or folder to the local disk.",
-        discussion: "Refuses to replace an existing local file or folder unless --force. Writes are atomic.")
+        discussion: """
+            Refuses to replace an existing local file or folder unless --force. Writes are atomic. \
+            A symbolic link is written as a link to its stored target.
+            """)
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Drive path.") var path: String
     @Argument(help: "Local path it becomes (default: ./<basename>).") var local: String?
@@ -117,7 +123,7 @@ struct List: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "ls", abstract: "List a folder.")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Drive path (default: /).") var path = "/"
-    @Flag(name: .short, help: "Long listing: kind, size, modified, by, versions.") var long = false
+    @Flag(name: .short, help: "Long listing: kind (file, folder or link), size, modified, by, versions.") var long = false
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
@@ -129,10 +135,12 @@ struct List: ParsableCommand {
             }
             for entry in entries {
                 let item = entry.item
-                let name = Output.escaped(item.name) + (item.isFolder ? "/" : "")
+                var name = Output.escaped(item.name) + (item.isFolder ? "/" : "")
+                if let target = entry.linkTarget { name += " -> " + Output.escaped(target) }
                 if long {
                     let size = item.isFolder ? "-" : Output.bytes(item.size)
-                    Output.line([item.kind.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0),
+                    let kind = entry.isLink ? "link" : item.kind.rawValue
+                    Output.line([kind.padding(toLength: 6, withPad: " ", startingAt: 0),
                                  size.leftPadded(10), Output.date(item.modifiedAt), Output.escaped(entry.modifiedByName).padding(toLength: 10, withPad: " ", startingAt: 0),
                                  String(item.versionCount).leftPadded(4), name].joined(separator: "  "))
                 } else {
@@ -151,6 +159,8 @@ struct EntryJSON: Encodable {
     var modified: Date
     var modifiedBy: String
     var versions: Int
+    /// The target of a file whose head version is a symbolic link; null for anything else.
+    @NullWhenAbsent var linkTarget: String?
     init(_ entry: Entry) {
         name = entry.item.name
         path = entry.path.description
@@ -159,6 +169,7 @@ struct EntryJSON: Encodable {
         modified = entry.item.modifiedAt
         modifiedBy = entry.modifiedByName
         versions = entry.item.versionCount
+        linkTarget = entry.linkTarget
     }
 }
 

@@ -17,9 +17,10 @@ struct Log: ParsableCommand {
             }
             for entry in entries {
                 let v = entry.version
+                let content = v.linkTarget.map { "link -> " + Output.escaped($0) } ?? "\(v.newBlocks) new / \(v.sharedBlocks) shared blocks"
                 var line = ["v\(v.number)".padding(toLength: 5, withPad: " ", startingAt: 0), Output.date(v.createdAt),
                             Output.escaped(entry.authorName).padding(toLength: 10, withPad: " ", startingAt: 0), Output.bytes(v.size).leftPadded(10),
-                            "\(v.newBlocks) new / \(v.sharedBlocks) shared blocks"].joined(separator: "  ")
+                            content].joined(separator: "  ")
                 if v.pinned { line += "  pinned" }
                 if let from = v.restoredFrom { line += "  restored from v\(from)" }
                 if v.isConflict { line += "  conflict" + (entry.baseNumber.map { " (edited from v\($0))" } ?? "") }
@@ -46,6 +47,8 @@ struct VersionJSON: Encodable {
     var state: String
     @NullWhenAbsent var base: Int?
     @NullWhenAbsent var mergedFrom: Int?
+    /// The target when the version is a symbolic link; null for content.
+    @NullWhenAbsent var linkTarget: String?
     init(_ entry: VersionEntry) {
         version = entry.version.number
         size = entry.version.size
@@ -60,12 +63,13 @@ struct VersionJSON: Encodable {
         state = entry.version.state
         base = entry.baseNumber
         mergedFrom = entry.mergedFromNumber
+        linkTarget = entry.version.linkTarget
     }
 }
 
 struct Restore: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Make a new head version with the content of an older one.")
+        abstract: "Make a new head version with the content of an older one (a link's target, for a link).")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Drive path of a file.") var path: String
     @Option(parsing: .unconditional, help: "The version to restore.") var version: Int

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import DriveEngine
 import Foundation
 
@@ -36,23 +39,49 @@ extension DriveSession {
     }
 }
 
-/// A local file or folder as seen on disk, for comparing trees.
+/// A local file, folder or symbolic link as seen on disk (links not followed), for comparing trees.
 enum LocalNode: Equatable {
     case folder
     case file(Data)
+    /// The bytes stored in the link.
+    case link([UInt8])
 }
 
-/// Every file and folder below `root`, by path relative to it.
+/// Every file, folder and link below `root`, by path relative to it; links are not followed.
 func localTree(_ root: String) throws -> [String: LocalNode] {
     var nodes: [String: LocalNode] = [:]
-    let manager = FileManager.default
-    guard let enumerator = manager.enumerator(atPath: root) else { return nodes }
-    while let relative = enumerator.nextObject() as? String {
-        let full = root + "/" + relative
-        var isFolder: ObjCBool = false
-        _ = manager.fileExists(atPath: full, isDirectory: &isFolder)
-        nodes[relative.precomposedStringWithCanonicalMapping] = isFolder.boolValue
-            ? .folder : .file(try Data(contentsOf: URL(fileURLWithPath: full)))
+    var pending = [""]
+    while let folder = pending.popLast() {
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? root : root + "/" + folder) {
+            let relative = folder.isEmpty ? name : folder + "/" + name
+            let full = root + "/" + relative
+            let key = relative.precomposedStringWithCanonicalMapping
+            if let target = localLinkTarget(full) {
+                nodes[key] = .link(target)
+            } else if localIsFolder(full) {
+                nodes[key] = .folder
+                pending.append(relative)
+            } else {
+                nodes[key] = .file(try Data(contentsOf: URL(fileURLWithPath: full)))
+            }
+        }
     }
     return nodes
+}
+
+/// The bytes stored in the symbolic link at `path`; nil when it is not a link.
+func localLinkTarget(_ path: String) -> [UInt8]? {
+    var st = stat()
+    guard lstat(path, &st) == 0, st.st_mode & S_IFMT == S_IFLNK else { return nil }
+    var buffer = [UInt8](repeating: 0, count: 4097)
+    let count = buffer.withUnsafeMutableBufferPointer { raw in
+        raw.withMemoryRebound(to: CChar.self) { readlink(path, $0.baseAddress!, $0.count) }
+    }
+    return count < 0 ? nil : Array(buffer[..<count])
+}
+
+/// Whether `path` itself (not what a link there points to) is a folder.
+func localIsFolder(_ path: String) -> Bool {
+    var st = stat()
+    return lstat(path, &st) == 0 && st.st_mode & S_IFMT == S_IFDIR
 }

@@ -42,6 +42,12 @@ enum BrowserView {
         return [name] + columns
     }
 
+    /// A row's name: "사진/" for a folder, "name -> target" for a symbolic link, as `ls` shows it.
+    static func nameCell(_ entry: Entry) -> String {
+        if entry.item.isFolder { return entry.item.name + "/" }
+        return entry.linkTarget.map { entry.item.name + " -> " + $0 } ?? entry.item.name
+    }
+
     private static func renderList(_ state: AppState, in rect: Rect, theme: Theme, into buffer: inout ScreenBuffer) {
         let browser = state.browser
         let focused = state.focus == .list
@@ -55,12 +61,13 @@ enum BrowserView {
         TableColumn.renderRows(columns, titles: ["Name", "Size", "Modified", "By", "Ver"], count: browser.rows.count,
                                cursor: browser.cursor, selectedRole: focused ? .rowSelected : .rowSelectedInactive,
                                placeholder: placeholder, in: inner, theme: theme, into: &buffer) { index in
-            let item = browser.entry(atRow: index).item
+            let entry = browser.entry(atRow: index)
+            let item = entry.item
             return [
-                (item.isFolder ? item.name + "/" : item.name, item.isFolder ? .folder : .row),
+                (nameCell(entry), item.isFolder ? .folder : .row),
                 (item.isFolder ? "" : Formatting.bytes(item.size), .muted),
                 (Formatting.date(item.modifiedAt, in: state.context.timeZone), .muted),
-                (browser.entry(atRow: index).modifiedByName, .muted),
+                (entry.modifiedByName, .muted),
                 (item.isFolder ? "" : String(item.versionCount), .muted),
             ]
         }

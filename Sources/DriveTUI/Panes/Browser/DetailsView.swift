@@ -3,7 +3,7 @@ import ScreenKit
 
 /// The Details pane for My Drive's selection: what the engine knows about the item, this
 /// user's role on it and whom they share it with, and, for a file, its head version (digest,
-/// blocks new and shared). Pure.
+/// blocks new and shared; a symbolic link's target). Pure.
 enum DetailsView {
     static func render(_ state: AppState, in rect: Rect, theme: Theme, into buffer: inout ScreenBuffer) {
         buffer.drawPane(rect, title: "Details", isFocused: state.focus == .details, theme: theme)
@@ -19,8 +19,12 @@ enum DetailsView {
         let zone = state.context.timeZone
         lines.append(("name", item.name, .value))
         lines.append(("path", entry.path.description, .value))
-        lines.append(("kind", item.isFolder ? "folder" : "file", .value))
-        if !item.isFolder {
+        lines.append(("kind", item.isFolder ? "folder" : entry.isLink ? "symbolic link" : "file", .value))
+        if let target = entry.linkTarget {
+            // A link has no content to describe: its target is all there is (never followed).
+            lines.append(("target", target, .value))
+            lines.append(("versions", "\(item.versionCount)", .value))
+        } else if !item.isFolder {
             lines.append(("size", "\(Formatting.bytes(item.size)) (\(item.size) bytes)", .value))
             lines.append(contentsOf: headLines(state.browser.details, item: item))
         }

@@ -27,6 +27,17 @@ extension PagerContent {
         return PagerContent(title: title, lines: lines)
     }
 
+    /// A symbolic link version: it has no content, only its target (never followed).
+    static func link(_ path: DrivePath, version: Int?, target: String) -> PagerContent {
+        let title = "\(path)" + (version.map { " · version \($0)" } ?? "")
+        return PagerContent(title: title, lines: [
+            PagerLine("Symbolic link to:", role: .muted),
+            PagerLine(expandTabs(target)),
+            PagerLine(""),
+            PagerLine("get writes it as a link; its target is not followed or stored.", role: .muted),
+        ])
+    }
+
     /// A coloured unified diff of version `old` against version `new`.
     static func diff(of path: DrivePath, old: Int, new: Int, oldData: Data, newData: Data) -> PagerContent {
         var title = "\(path) · v\(old) → v\(new)"

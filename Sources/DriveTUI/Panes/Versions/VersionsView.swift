@@ -48,9 +48,10 @@ enum VersionsView {
         }
     }
 
-    /// "pinned · head · restore of v2".
+    /// "pinned · head · restore of v2"; a link version starts with "link -> TARGET".
     static func notes(_ entry: VersionEntry) -> String {
         var parts: [String] = []
+        if let target = entry.version.linkTarget { parts.append("link -> " + target) }
         if entry.version.pinned { parts.append("pinned") }
         if entry.isHead { parts.append("head") }
         if let from = entry.version.restoredFrom { parts.append("restore of v\(from)") }
@@ -68,11 +69,18 @@ enum VersionsView {
             ("version", "\(version.number)\(entry.isHead ? " (head)" : "")", .value),
             ("created", Formatting.date(version.createdAt, in: state.context.timeZone), .value),
             ("author", entry.authorName, .value),
-            ("size", "\(Formatting.bytes(version.size)) (\(version.size) bytes)", .value),
-            ("digest", Formatting.hex(version.digest, length: 16), .value),
-            ("blocks", "\(version.blockCount): \(version.newBlocks) new, \(version.sharedBlocks) shared", .value),
-            ("pinned", version.pinned ? "yes: never dropped" : "no", version.pinned ? .pinned : .value),
         ]
+        // A link has no content to describe: its target is all there is (never followed).
+        if let target = version.linkTarget {
+            lines += [("kind", "symbolic link", .value), ("target", target, .value)]
+        } else {
+            lines += [
+                ("size", "\(Formatting.bytes(version.size)) (\(version.size) bytes)", .value),
+                ("digest", Formatting.hex(version.digest, length: 16), .value),
+                ("blocks", "\(version.blockCount): \(version.newBlocks) new, \(version.sharedBlocks) shared", .value),
+            ]
+        }
+        lines.append(("pinned", version.pinned ? "yes: never dropped" : "no", version.pinned ? .pinned : .value))
         if let base { lines.append(("based on", "v\(base.version.number)", .value)) }
         if let from = version.restoredFrom { lines.append(("restored", "from v\(from)", .value)) }
         for (offset, line) in lines.prefix(area.height).enumerated() {

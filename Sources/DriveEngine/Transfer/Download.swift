@@ -1,0 +1,277 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Blocks
+import Foundation
+import GRDB
+import Synchronization
+
+/// One file to write: where below the target, which version, and its blocks once loaded (nil
+/// until the writer reaches the file, so a tree's block lists are never all in memory at once).
+struct DownloadFile {
+    var components: [String]
+    var blocks: [WrittenBlock]?
+    var size: Int64
+    var modifiedAt: Date
+    var version: Int64
+    /// Set for a link version: the target of the symbolic link to make (there are no blocks).
+    var linkTarget: String?
+}
+
+/// Writes files below a local root: blocks are read, verified and inflated on every core; each
+/// file goes to a temporary name, is synced, then renamed into place, and the folder holding it
+/// is synced after the rename, so a file that get reported written survives a power loss. A
+/// link version is made the same way: a symbolic link at a temporary name, renamed into place.
+struct Download {
+    let drive: Drive
+    let root: String
+    let options: TransferOptions
+    var progress = TransferProgress()
+    /// Each file written, as the files cache records it: the version it is a copy of.
+    var written: [LocalEntry] = []
+    var writtenVersions: [Int64] = []
+    /// Whether `makeFolder` created a folder: `write` then makes the new folders durable.
+    var madeFolders = false
+
+    init(drive: Drive, root: String, options: TransferOptions) {
+        self.drive = drive
+        self.root = root
+        self.options = options
+    }
+
+    func localPath(_ components: [String]) -> String {
+        components.isEmpty ? root : root + "/" + components.joined(separator: "/")
+    }
+
+    /// Creates a folder below the root; an existing symbolic link there is refused, so nothing is
+    /// ever written through a link to outside the target.
+    mutating func makeFolder(_ components: [String]) throws {
+        let path = localPath(components)
+        var st = stat()
+        if lstat(path, &st) == 0 {
+            guard st.st_mode & S_IFMT == S_IFDIR else {
+                throw DriveError(.alreadyExists, "get", path, "something that is not a folder is in the way", hint: "move it away and retry")
+            }
+            return
+        }
+        guard mkdir(path, 0o755) == 0 else { throw PosixFile.error("cannot create folder \(path)") }
+        madeFolders = true
+    }
+
+    /// Writes files in groups of about 32 MiB (at most 2000 files): the group's block lists are
+    /// loaded, its blocks fetched in parallel, its files written to temporary names, one `syncfs`
+    /// makes them durable, then each is renamed.
+    mutating func write(_ files: [DownloadFile]) throws {
+        var group: [DownloadFile] = []
+        var groupBytes: Int64 = 0
+        for file in files {
+            if file.size > 32 << 20 {
+                try writeGroup(group)
+                group.removeAll()
+                groupBytes = 0
+                try writeLarge(file)
+                continue
+            }
+            group.append(file)
+            groupBytes += file.size
+            if groupBytes >= 32 << 20 || group.count >= 2000 {
+                try writeGroup(group)
+                group.removeAll()
+                groupBytes = 0
+            }
+        }
+        try writeGroup(group)
+        if madeFolders {
+            // New folders are durable in their parents once the file system is synced (one call
+            // for the whole tree; the small-file groups' syncfs covered those made before it).
+            let handle = try PosixFile(path: root, flags: O_RDONLY | O_DIRECTORY)
+            #if os(Linux)
+            guard linuxSyncfs(handle.fd) == 0 else { throw PosixFile.error("cannot sync \(root)") }
+            #else
+            try handle.sync()
+            #endif
+            madeFolders = false
+        }
+    }
+
+    /// The files with their block lists, loaded in one snapshot for those not loaded yet. A
+    /// version's list never changes, so loading it late reads what `tree` saw; a version deleted
+    /// since (its file purged while get ran) is a conflict, never an empty or short file.
+    private func loaded(_ files: [DownloadFile]) throws -> [DownloadFile] {
+        guard files.contains(where: { $0.blocks == nil }) else { return files }
+        return try drive.read("get", root) { db in
+            try files.map { file in
+                guard file.blocks == nil else { return file }
+                var file = file
+                let blocks = try DriveSession.blockList(db, file.version)
+                guard blocks.reduce(Int64(0), { $0 + Int64($1.length) }) == file.size else {
+                    let path = localPath(file.components)
+                    throw DriveError(.conflict, "get", path, "the file was deleted from the drive while get ran",
+                                     hint: "run get again (with --force over what it wrote)")
+                }
+                file.blocks = blocks
+                return file
+            }
+        }
+    }
+
+    private mutating func writeGroup(_ group: [DownloadFile]) throws {
+        guard !group.isEmpty else { return }
+        try options.cancellation?.check("get", root)
+        let group = try loaded(group)
+        let data = try fetch(group.flatMap { $0.blocks!.map(\.id) })
+        var next = 0
+        var temps: [(String, String)] = []
+        defer { for (temp, _) in temps { unlink(temp) } }
+        for file in group {
+            let final = localPath(file.components)
+            if let target = file.linkTarget {
+                temps.append((try SymbolicLink.makeTemporary(for: final, target: target, modified: file.modifiedAt), final))
+                continue
+            }
+            let (temp, handle) = try createTemp(for: final)
+            temps.append((temp, final))
+            for _ in file.blocks! {
+                try handle.write(data[next])
+                next += 1
+            }
+            setModified(handle, file.modifiedAt)
+        }
+        #if os(Linux)
+        if let first = temps.first {
+            // The folder holding it, not the file: a temporary link must never be opened (that
+            // follows it, perhaps to a pipe or nowhere).
+            let folder = (first.0 as NSString).deletingLastPathComponent
+            let handle = try PosixFile(path: folder, flags: O_RDONLY | O_DIRECTORY)
+            guard linuxSyncfs(handle.fd) == 0 else { throw PosixFile.error("cannot sync \(root)") }
+        }
+        #else
+        // A link needs no sync of its own: it is durable with its folder, synced after the rename.
+        for ((temp, _), file) in zip(temps, group) where file.linkTarget == nil { try PosixFile(path: temp, flags: O_RDONLY).sync() }
+        #endif
+        var parents = Set<String>()
+        for (index, (temp, final)) in temps.enumerated() {
+            try rename(temp, to: final)
+            parents.insert((final as NSString).deletingLastPathComponent)
+            remember(final, group[index].version)
+            progress.bytesDone += group[index].size
+            progress.filesDone += 1
+            progress.current = final
+        }
+        temps.removeAll()
+        // The renames are durable once their folders are: get returns only after that.
+        for parent in parents.sorted() { try PosixFile.syncDirectory(parent) }
+        options.progress?(progress)
+    }
+
+    /// Streams a large file: while one batch of blocks is written (on a serial queue, with
+    /// writeback started behind it), the next is read, verified and inflated on every core. Its
+    /// block list is read a page at a time unless it was loaded already.
+    private mutating func writeLarge(_ file: DownloadFile) throws {
+        let final = localPath(file.components)
+        let (temp, handle) = try createTemp(for: final)
+        var done = false
+        defer { if !done { unlink(temp) } }
+        let queue = DispatchQueue(label: "cairn.get.write")
+        let slots = DispatchSemaphore(value: 2)
+        let failure = WriteFailure()
+        var offset = 0
+        var pages = BlockListPages(drive: drive, version: file.version, size: file.size, operation: "get", subject: final,
+                                   preloaded: file.blocks)
+        while case let blocks = try pages.next(), !blocks.isEmpty {
+            for start in stride(from: 0, to: blocks.count, by: 16) {
+                try options.cancellation?.check("get", final)
+                if let error = failure.error { throw error }
+                let batch = blocks[start..<min(start + 16, blocks.count)]
+                let data = try fetch(batch.map(\.id))
+                let begin = offset
+                offset += data.reduce(0) { $0 + $1.count }
+                let end = offset
+                slots.wait()
+                queue.async {
+                    defer { slots.signal() }
+                    do {
+                        for chunk in data { try handle.write(chunk) }
+                        handle.startWriteback(offset: begin, count: end - begin)
+                    } catch {
+                        failure.record(error)
+                    }
+                }
+                progress.bytesDone += Int64(end - begin)
+                progress.current = final
+                options.progress?(progress)
+            }
+        }
+        queue.sync {}
+        if let error = failure.error { throw error }
+        setModified(handle, file.modifiedAt)
+        try handle.sync()
+        try rename(temp, to: final)
+        try PosixFile.syncDirectory((final as NSString).deletingLastPathComponent)
+        remember(final, file.version)
+        done = true
+        progress.filesDone += 1
+    }
+
+    /// Reads and verifies blocks on every core; results in the order of `ids`.
+    private func fetch(_ ids: [BlockID]) throws -> [Data] {
+        var results = [Result<Data, any Error>](repeating: .success(Data()), count: ids.count)
+        let store = drive.blocks
+        let maxRawLength = drive.settings.chunker.maxSize
+        results.withUnsafeMutableBufferPointer { out in
+            let out = UnsafeSendable(out)
+            DispatchQueue.concurrentPerform(iterations: ids.count) { i in
+                out.value[i] = Result { try store.read(ids[i], maxRawLength: maxRawLength) }
+            }
+        }
+        return try results.map { try $0.get() }
+    }
+
+    private func createTemp(for final: String) throws -> (String, PosixFile) {
+        let directory = (final as NSString).deletingLastPathComponent
+        let name = (final as NSString).lastPathComponent
+        var random = SystemRandomNumberGenerator()
+        let temp = directory + "/.\(name.prefix(200)).cairn-\(String(random.next() as UInt32, radix: 36)).tmp"
+        return (temp, try PosixFile(path: temp, flags: O_WRONLY | O_CREAT | O_EXCL, mode: 0o644))
+    }
+
+    private func setModified(_ handle: PosixFile, _ date: Date) {
+        let seconds = date.timeIntervalSince1970
+        var times = [timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - seconds.rounded(.down)) * 1e9)),
+                     timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - seconds.rounded(.down)) * 1e9))]
+        futimens(handle.fd, &times)
+    }
+
+    private mutating func remember(_ path: String, _ version: Int64) {
+        if let entry = try? LocalTree.stat(path, "get") {
+            written.append(entry)
+            writtenVersions.append(version)
+        }
+    }
+
+    private func rename(_ temp: String, to final: String) throws {
+        guard Glibc.rename(temp, final) == 0 else { throw PosixFile.error("cannot move \(temp) to \(final)") }
+    }
+}
+
+/// A pointer that parallel iterations write through at distinct indices.
+struct UnsafeSendable<T>: @unchecked Sendable {
+    // Each concurrent iteration writes only its own index.
+    let value: T
+    init(_ value: T) { self.value = value }
+}
+
+/// Linux `syncfs(2)`: flushes the whole file system holding `fd` in one call (cheaper than an
+/// fsync per file for a folder of many files). Not exported by Swift's Glibc module.
+#if os(Linux)
+@_silgen_name("syncfs")
+func linuxSyncfs(_ fd: Int32) -> Int32
+#endif
+
+/// The first error of a background write. Thread-safe: it is a `Mutex`.
+final class WriteFailure: Sendable {
+    private let first = Mutex<(any Error)?>(nil)
+
+    var error: (any Error)? { first.withLock { $0 } }
+    func record(_ error: any Error) { first.withLock { if $0 == nil { $0 = error } } }
+}
