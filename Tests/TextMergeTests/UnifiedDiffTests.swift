@@ -1,6 +1,6 @@
-import DriveTUI
 import Foundation
 import Testing
+import TextMerge
 
 /// Unified diffs: the text matches GNU `diff -u` (expected outputs below were made with
 /// `diff -u --label a --label b`), the structured lines carry the right numbers, every diff
