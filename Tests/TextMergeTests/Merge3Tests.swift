@@ -223,9 +223,14 @@ import TextMerge
         return result
     }
 
-    /// The merge resolved as `choices` says, as text.
+    /// The merge resolved as `choices` says, as text. A miscount fails the test (showing the
+    /// markers) where `resolved` would trap.
     func text(_ result: MergeResult, _ choices: [MergeResult.Choice] = []) -> String {
-        String(decoding: result.resolved(choices: choices), as: UTF8.self)
+        guard choices.count == result.conflictCount else {
+            Issue.record("\(result.conflictCount) conflicts for \(choices.count) choices")
+            return markers(result)
+        }
+        return String(decoding: result.resolved(choices: choices), as: UTF8.self)
     }
 
     func markers(_ result: MergeResult, mine: String = "mine", base: String = "base", theirs: String = "theirs") -> String {
