@@ -21,9 +21,11 @@ public struct MergeResult: Sendable, Equatable {
         public let mine: [Line]
         /// Theirs' lines of the region.
         public let theirs: [Line]
-        /// Where the region is in each input, as 0-based line indices.
+        /// Where `base` is in the base, as 0-based line indices.
         public let baseRange: Range<Int>
+        /// Where `mine` is in mine, as 0-based line indices.
         public let mineRange: Range<Int>
+        /// Where `theirs` is in theirs, as 0-based line indices.
         public let theirsRange: Range<Int>
         /// Whether lines the merge writes here (markers, a newline it adds) end in "\r\n".
         let usesCRLF: Bool
