@@ -67,15 +67,17 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
+        // Line diff and 3-way merge over byte lines: unified diffs, diff3 with conflicts. No dependencies.
+        .target(name: "TextMerge"),
         // Terminal screen layer: cells, buffer + diff, keys, text width, backends. No drive knowledge.
         .target(name: "ScreenKit", dependencies: ["CNcurses"]),
         // The full-screen app over the engine.
-        .target(name: "DriveTUI", dependencies: ["ScreenKit", "DriveEngine", "Notifier"]),
+        .target(name: "DriveTUI", dependencies: ["ScreenKit", "DriveEngine", "Notifier", "TextMerge"]),
 
         .executableTarget(
             name: "cairn",
             dependencies: [
-                "DriveEngine", "DriveTUI", "Notifier", "NotifierHTTP",
+                "DriveEngine", "DriveTUI", "Notifier", "NotifierHTTP", "TextMerge",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -103,6 +105,7 @@ let package = Package(
             // The scripted HTTP/1.1 + HTTP/2 server the tests run under hypercorn.
             resources: [.copy("Resources/test_server.py")]
         ),
+        .testTarget(name: "TextMergeTests", dependencies: ["TextMerge"]),
         .testTarget(name: "ScreenKitTests", dependencies: ["ScreenKit"], exclude: ["__Snapshots__"]),
         .testTarget(name: "DriveTUITests", dependencies: ["DriveTUI", "ScreenKit", "DriveEngine", "Notifier"], exclude: ["__Snapshots__"]),
         .testTarget(name: "CairnCLITests", dependencies: ["DriveEngine"]),

@@ -2,7 +2,7 @@ import DriveTUI
 import Foundation
 import Testing
 
-/// Binary detection and the hex summary (rows checked against `hexdump -C`).
+/// The hex summary (rows checked against `hexdump -C`).
 @Suite struct HexSummaryTests {
     static let png = Data(base64Encoded:
         "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")!
@@ -41,34 +41,5 @@ import Testing
     @Test func offsetsGrowPastEightDigits() {
         let row = HexSummary.Row(offset: 0x1_2345_6789, bytes: [0x20])
         #expect(row.text.hasPrefix("123456789  20 "))
-    }
-
-    @Test func textIsNotBinary() {
-        #expect(!looksBinary(Data()))
-        #expect(!looksBinary(Data("plain ASCII\n".utf8)))
-        #expect(!looksBinary(Data("# 회의록\n참석: 김민지 🎉\r\n".utf8)))
-    }
-
-    @Test func nulOrInvalidUTF8IsBinary() {
-        #expect(looksBinary(Self.png))
-        #expect(looksBinary(Data("text\0with a NUL".utf8)))
-        #expect(looksBinary(Data([0x61, 0xFF, 0x62])))          // never valid in UTF-8
-        #expect(looksBinary(Data([0xC0, 0xAF])))                // overlong "/"
-        #expect(looksBinary(Data([0xED, 0xA0, 0x80])))          // a UTF-16 surrogate
-        #expect(looksBinary(Data([0xF4, 0x90, 0x80, 0x80])))    // past U+10FFFF
-        #expect(looksBinary(Data([0x61, 0x80])))                // a lone continuation byte
-        #expect(looksBinary(Data("한".utf8).prefix(2)))        // the data ends inside a character
-    }
-
-    /// Only the first 8 KiB are looked at; a character cut by that limit is still text.
-    @Test func looksOnlyAtTheFirstEightKiB() {
-        var late = Data(repeating: 0x61, count: 8192)
-        late.append(0)
-        #expect(!looksBinary(late))
-
-        var cut = Data(repeating: 0x61, count: 8191)
-        cut.append(contentsOf: Array("한글".utf8)) // "한" straddles byte 8192
-        #expect(!looksBinary(cut))
-        #expect(looksBinary(cut.prefix(8193)))      // … unless the data itself ends there
     }
 }

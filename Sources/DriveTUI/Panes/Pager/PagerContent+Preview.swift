@@ -1,5 +1,6 @@
 import DriveEngine
 import Foundation
+import TextMerge
 
 extension PagerContent {
     /// Bytes read for a preview; the rest of a bigger file is not shown.

@@ -1,8 +1,8 @@
 /// The line differences between two texts, as the hunks of a unified diff (`diff -u`).
 ///
-/// Lines are split at "\n" only ("\r" stays part of a line). A last line without a newline
-/// differs from the same line with one, and is marked so that `render` can write
-/// `\ No newline at end of file` as GNU diff and git do. Identical texts give no hunks.
+/// Lines are split at "\n" only ("\r" stays part of a line) and compare as bytes (`Line`). A
+/// last line without a newline differs from the same line with one, and is marked so that
+/// `render` can write `\ No newline at end of file` as GNU diff and git do. Identical texts give no hunks.
 /// Pure value; `Sendable`. Comparing two 10,000-line files with scattered edits takes
 /// milliseconds (see `LineDiff` for the algorithm).
 public struct UnifiedDiff: Sendable, Equatable {
@@ -14,13 +14,11 @@ public struct UnifiedDiff: Sendable, Equatable {
 
     /// Compares `old` with `new`, keeping `context` unchanged lines around each change.
     public init(old: String, new: String, context: Int = UnifiedDiff.defaultContext) {
-        let oldLines = TextLines(old)
-        let newLines = TextLines(new)
-        var keys: [TextLines.Line: Int] = [:]
-        let oldKeys = oldLines.lines.map { line in Self.key(line, &keys) }
-        let newKeys = newLines.lines.map { line in Self.key(line, &keys) }
-        let changes = LineDiff(old: oldKeys, new: newKeys)
-        let script = Self.script(oldLines.lines, newLines.lines, changes)
+        let oldLines = Line.split(old)
+        let newLines = Line.split(new)
+        var numbering = LineNumbering()
+        let changes = LineDiff(old: numbering.keys(oldLines), new: numbering.keys(newLines))
+        let script = Self.script(oldLines, newLines, changes)
         hunks = Self.hunks(script, context: max(0, context))
     }
 
@@ -50,15 +48,8 @@ public struct UnifiedDiff: Sendable, Equatable {
         return out
     }
 
-    static func key(_ line: TextLines.Line, _ keys: inout [TextLines.Line: Int]) -> Int {
-        if let key = keys[line] { return key }
-        let key = keys.count
-        keys[line] = key
-        return key
-    }
-
     /// Every line of both texts in diff order: within a change, removals before additions.
-    static func script(_ old: [TextLines.Line], _ new: [TextLines.Line], _ changes: LineDiff) -> [DiffLine] {
+    static func script(_ old: [Line], _ new: [Line], _ changes: LineDiff) -> [DiffLine] {
         var script: [DiffLine] = []
         script.reserveCapacity(max(old.count, new.count))
         var i = 0, j = 0
@@ -170,44 +161,7 @@ public struct DiffLine: Sendable, Equatable {
         self.missingNewline = missingNewline
     }
 
-    init(_ kind: Kind, _ line: TextLines.Line, oldNumber: Int?, newNumber: Int?) {
-        self.init(kind: kind, text: String(line.text), oldNumber: oldNumber, newNumber: newNumber, missingNewline: !line.hasNewline)
-    }
-}
-
-/// A text cut into lines at "\n" (a byte, so "\r\n" splits too, leaving the "\r" in the line).
-struct TextLines {
-    /// One line; equal when its bytes are equal (no Unicode normalisation: NFC and NFD differ).
-    struct Line: Hashable {
-        var text: Substring
-        var hasNewline: Bool
-
-        static func == (a: Line, b: Line) -> Bool {
-            a.hasNewline == b.hasNewline && a.text.utf8.elementsEqual(b.text.utf8)
-        }
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(hasNewline)
-            let hashed: Void? = text.utf8.withContiguousStorageIfAvailable { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-            if hashed == nil {
-                for byte in text.utf8 { hasher.combine(byte) }
-            }
-        }
-    }
-
-    var lines: [Line] = []
-
-    init(_ text: String) {
-        let bytes = text.utf8
-        var start = bytes.startIndex
-        while start < bytes.endIndex {
-            if let newline = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) {
-                lines.append(Line(text: Substring(bytes[start..<newline]), hasNewline: true))
-                start = bytes.index(after: newline)
-            } else {
-                lines.append(Line(text: Substring(bytes[start...]), hasNewline: false))
-                start = bytes.endIndex
-            }
-        }
+    init(_ kind: Kind, _ line: Line, oldNumber: Int?, newNumber: Int?) {
+        self.init(kind: kind, text: line.text, oldNumber: oldNumber, newNumber: newNumber, missingNewline: !line.hasNewline)
     }
 }

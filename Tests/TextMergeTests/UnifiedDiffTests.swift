@@ -1,6 +1,6 @@
-import DriveTUI
 import Foundation
 import Testing
+import TextMerge
 
 /// Unified diffs: the text matches GNU `diff -u` (expected outputs below were made with
 /// `diff -u --label a --label b`), the structured lines carry the right numbers, every diff
@@ -140,7 +140,7 @@ import Testing
     /// Random small texts over a tiny alphabet: every diff patches old into new, and its
     /// length equals the shortest edit script (computed by dynamic programming).
     @Test func randomDiffsPatchAndAreMinimal() throws {
-        var random = DiffTestRandom(seed: 42)
+        var random = TestRandom(seed: 42)
         for round in 0..<400 {
             let old = random.lines(count: random.next(30), alphabet: 4)
             let new = random.lines(count: random.next(30), alphabet: 4)
@@ -156,7 +156,7 @@ import Testing
     /// 10,000 lines with 100 scattered edits.
     /// Scattered edits in a long file give a small diff (how fast it is belongs to benchmarks).
     @Test func tenThousandLinesWithScatteredEdits() throws {
-        var random = DiffTestRandom(seed: 7)
+        var random = TestRandom(seed: 7)
         let old = (0..<10_000).map { "line \($0): \(random.next(1_000_000))" }
         var new = old
         for _ in 0..<100 {
@@ -175,7 +175,7 @@ import Testing
 
     /// The worst case: the same 10,000 lines in another order. The cost limit keeps it bounded.
     @Test func tenThousandShuffledLinesFinishAndPatch() throws {
-        var random = DiffTestRandom(seed: 9)
+        var random = TestRandom(seed: 9)
         let old = (0..<10_000).map { "line \($0 % 2_000)" }
         var new = old
         for index in stride(from: new.count - 1, to: 0, by: -1) { new.swapAt(index, random.next(index + 1)) }
@@ -246,25 +246,5 @@ import Testing
             }
         }
         return row[b.count]
-    }
-}
-
-/// A small deterministic generator (SplitMix64) for test data.
-private struct DiffTestRandom {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    /// A number in 0..<bound.
-    mutating func next(_ bound: Int) -> Int {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Int((z ^ (z >> 31)) % UInt64(max(bound, 1)))
-    }
-
-    mutating func lines(count: Int, alphabet: Int) -> [String] {
-        (0..<count).map { _ in ["a", "b", "c", "한", "e"][next(alphabet)] }
     }
 }

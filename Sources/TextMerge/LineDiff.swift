@@ -65,6 +65,21 @@ struct LineDiff: Sendable {
     }
 }
 
+extension LineDiff {
+    /// For each old line, the new line it is kept as (the common subsequence pairs unchanged
+    /// lines in order), or nil when it is removed. Increasing where not nil.
+    var keptAs: [Int?] {
+        var kept: [Int?] = Array(repeating: nil, count: removed.count)
+        var j = 0
+        for i in removed.indices where !removed[i] {
+            while added[j] { j += 1 }
+            kept[i] = j
+            j += 1
+        }
+        return kept
+    }
+}
+
 /// The divide-and-conquer part of `LineDiff`: finds a middle snake, splits, recurses.
 private struct MiddleSnakeSearch {
     let a: [Int]
