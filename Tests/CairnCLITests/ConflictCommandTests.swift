@@ -5,17 +5,17 @@ import Testing
 /// version 1 of a shared file; Alice's edit lands first, Bob's is kept as a conflict.
 @Suite struct ConflictCommandTests {
     /// The race, up to Bob's put of his stale edit (not yet made).
-    func race() throws -> TemporaryDrive {
+    func race(original: String = "one\ntwo\n", alices: String = "one\ntwo, alice\n", bobs: String = "one, bob\ntwo\n") throws -> TemporaryDrive {
         let drive = try TemporaryDrive(user: "alice")
         try drive.succeed("user", "add", "bob")
-        try drive.write("alice/보고서.txt", "one\ntwo\n")
+        try drive.write("alice/보고서.txt", original)
         try drive.succeed("put", "alice/보고서.txt", "/보고서.txt")
         try drive.succeed("share", "/보고서.txt", "--with", "bob", "--role", "editor")
         try FileManager.default.createDirectory(at: drive.local("bob"), withIntermediateDirectories: true)
         try drive.succeed("--user", "bob", "get", "/shared/보고서.txt", "bob/보고서.txt")
-        try drive.write("alice/보고서.txt", "one\ntwo, alice\n")
+        try drive.write("alice/보고서.txt", alices)
         try drive.succeed("put", "alice/보고서.txt", "/보고서.txt")
-        try drive.write("bob/보고서.txt", "one, bob\ntwo\n")
+        try drive.write("bob/보고서.txt", bobs)
         return drive
     }
 
@@ -77,5 +77,27 @@ import Testing
     func keep(_ drive: TemporaryDrive) throws {
         let kept = try drive.run("--user", "bob", "put", "bob/보고서.txt", "/shared/보고서.txt", "--keep-conflict")
         #expect(kept.status == 0 && kept.stderrLines.count == 1, "\(kept)")
+    }
+
+    @Test func mergeTakesEachSidesChangeOrRefusesOverlaps() throws {
+        // Alice changed line 3, Bob line 1: no overlap (changes to adjacent lines would conflict).
+        let drive = try race(original: "one\nmiddle\ntwo\n", alices: "one\nmiddle\ntwo, alice\n", bobs: "one, bob\nmiddle\ntwo\n")
+        try keep(drive)
+        let merged = try drive.succeed("resolve", "/보고서.txt", "--merge")
+        #expect(merged.stdout == "/보고서.txt: merged v3 (mine) into the head as version 4\n", "\(merged)")
+        #expect(try drive.succeed("cat", "/보고서.txt").stdout == "one, bob\nmiddle\ntwo, alice\n")
+
+        // Both change line 1 from version 4: a hunk for a person, nothing written.
+        try FileManager.default.removeItem(at: drive.local("bob/보고서.txt"))
+        try drive.succeed("--user", "bob", "get", "/shared/보고서.txt", "bob/보고서.txt")
+        try drive.write("alice/other.txt", "alice's line\nmiddle\ntwo, alice\n")
+        try drive.succeed("put", "alice/other.txt", "/보고서.txt")
+        try drive.write("bob/보고서.txt", "bob's line\nmiddle\ntwo, alice\n")
+        try keep(drive)
+        let refused = try drive.run("resolve", "/보고서.txt", "--merge")
+        #expect(refused.status == 5 && refused.stderrLines.count == 1 && refused.stderr.contains("1 hunk changed on both sides"), "\(refused)")
+        #expect(try drive.succeed("conflicts").stdoutLines.count == 1)
+        let neither = try drive.run("resolve", "/보고서.txt")
+        #expect(neither.status == 64, "\(neither)")
     }
 }

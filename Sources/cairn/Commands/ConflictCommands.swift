@@ -1,6 +1,7 @@
 import ArgumentParser
 import DriveEngine
 import Foundation
+import TextMerge
 
 struct Conflicts: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -78,18 +79,22 @@ struct ConflictJSON: Encodable {
 
 struct Resolve: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Settle a file's conflict: keep mine, theirs or both.",
+        abstract: "Settle a file's conflict: keep mine, theirs or both, or merge them.",
         discussion: """
             'mine' is the conflict version (the later write), 'theirs' the head it lost to. \
             --keep mine makes the conflict version the head; --keep theirs keeps the head; \
             --keep both keeps the head and puts the conflict version beside it as \
-            'NAME (conflict vN by USER).EXT'. Each resolution is a new version whose history \
+            'NAME (conflict vN by USER).EXT'. --merge merges the two against the version both were \
+            edited from (a 3-way merge of lines): changes on one side only are taken, the same change \
+            on both sides once; when both sides changed the same lines it changes nothing and exits \
+            5, naming how many hunks need a person. Each resolution is a new version whose history \
             names both sides ('cairn log'). With several open conflicts on one file, the oldest \
             is settled unless --id names one (see 'cairn conflicts --json').
             """)
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Drive path of a file with a conflict.") var path: String
-    @Option(help: "Which side to keep: mine, theirs or both.") var keep: Side
+    @Option(help: "Which side to keep: mine, theirs or both.") var keep: Side?
+    @Flag(help: "Merge both sides line by line against their common base.") var merge = false
     @Option(help: "The conflict to settle (its id in 'cairn conflicts --json').") var id: Int64?
     @Flag(help: "Print JSON.") var json = false
 
@@ -100,8 +105,19 @@ struct Resolve: ParsableCommand {
         }
     }
 
+    func validate() throws {
+        if (keep == nil) == !merge { throw ValidationError("give one of --keep mine|theirs|both or --merge") }
+    }
+
     func run() throws {
         try global.run { context in
+            guard let keep else {
+                let settled = try Self.merged(try context.session(), path, id: id)
+                if json { try Output.json(ConflictJSON(settled)) } else {
+                    Output.line("\(Output.escaped(path)): merged v\(settled.version) (mine) into the head as \(settled.result.map { "version \($0)" } ?? "a new version")")
+                }
+                return
+            }
             let settled = try context.session().resolveConflict(path, keep: keep.resolution, id: id)
             if json {
                 try Output.json(ConflictJSON(settled))
@@ -114,6 +130,23 @@ struct Resolve: ParsableCommand {
             case .both:
                 Output.line("\(Output.escaped(path)): kept the head; v\(settled.version) is now \(Output.escaped(settled.copyPath?.description ?? "a copy"))")
             }
+        }
+    }
+
+    /// Merges the conflict's sides against their base; only a clean merge is written.
+    static func merged(_ session: DriveSession, _ path: String, id: Int64?) throws -> ConflictInfo {
+        let sides = try session.conflictSides(path, id: id)
+        switch Merge3.merge(base: sides.base ?? Data(), mine: sides.mine, theirs: sides.theirs) {
+        case .binary:
+            throw DriveError(.conflict, "resolve", path, "a binary file cannot be merged line by line",
+                             hint: "keep one side or both: --keep mine|theirs|both")
+        case .text(let result):
+            guard result.isClean else {
+                throw DriveError(.conflict, "resolve", path,
+                                 "\(result.conflictCount) hunk\(result.conflictCount == 1 ? "" : "s") changed on both sides need a person",
+                                 hint: "keep one side or both: --keep mine|theirs|both")
+            }
+            return try session.resolveConflict(path, merged: result.resolved(choices: []), id: sides.conflict.id)
         }
     }
 }
