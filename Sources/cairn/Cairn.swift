@@ -17,7 +17,7 @@ struct Cairn: ParsableCommand {
         subcommands: [
             Init.self, UserCommand.self, Put.self, Get.self, List.self, MakeFolder.self, Move.self, Remove.self,
             TrashCommand.self, Log.self, Restore.self, Conflicts.self, Resolve.self, Pin.self, Unpin.self, Stats.self, Verify.self, GarbageCollect.self,
-            Cat.self, Demo.self, Share.self, Unshare.self, Shared.self, Transfer.self, InboxCommand.self, NotifyCommand.self,
+            Cat.self, Demo.self, Share.self, DeviceCommand.self, Sync.self, Unshare.self, Shared.self, Transfer.self, InboxCommand.self, NotifyCommand.self,
         ]
     )
 

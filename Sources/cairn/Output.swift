@@ -58,6 +58,14 @@ enum Output {
         line(String(decoding: data, as: UTF8.self))
     }
 
+    /// Prints `value` as JSON on one line (a stream of objects, one per line).
+    static func jsonLine<T: Encodable>(_ value: T) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        line(String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
+
     /// "1.5 MiB".
     static func bytes(_ count: Int64) -> String {
         let units = ["B", "KiB", "MiB", "GiB", "TiB"]

@@ -7,10 +7,14 @@ import GRDB
 public struct DriveSession: Sendable {
     public let drive: Drive
     public let user: User
+    /// The device this session acts for (a sync), named in the journal entries and conflicts
+    /// it makes; nil for the command line and the full-screen app.
+    public var device: String?
 
-    public init(drive: Drive, user: User) {
+    public init(drive: Drive, user: User, device: String? = nil) {
         self.drive = drive
         self.user = user
+        self.device = device
     }
 
     var userID: Int64 { user.id! }
@@ -242,14 +246,20 @@ public struct DriveSession: Sendable {
         let path = try parsePath(path, "rm")
         try drive.write("rm", path.description) { db in
             if path.isRoot { throw DriveError(.invalidArgument, "rm", "/", "the root folder cannot be removed") }
-            var item = try resolve(db, path, "rm")
+            let item = try resolve(db, path, "rm")
             try require(isShareRoot(path) ? .owner : .editor, db, item, path, "rm")
-            item.trashedAt = drive.clock()
-            // The owner's path: the item goes to the owner's trash, whoever deletes it.
-            item.trashedPath = try self.path(of: item.id!, db).description
-            try item.update(db)
-            try journal(db, .trashed, path, item: item.id)
+            try trash(db, item, path)
         }
+    }
+
+    /// Moves `item`, seen at `path`, to the trash in the caller's transaction (roles checked).
+    func trash(_ db: Database, _ item: Item, _ path: DrivePath) throws {
+        var item = item
+        item.trashedAt = drive.clock()
+        // The owner's path: the item goes to the owner's trash, whoever deletes it.
+        item.trashedPath = try self.path(of: item.id!, db).description
+        try item.update(db)
+        try journal(db, .trashed, path, item: item.id)
     }
 }
 

@@ -24,7 +24,7 @@ extension Drive {
     static func journal(_ db: Database, _ kind: ChangeKind, at: Date, actor: Int64?, item: Int64? = nil,
                         version: Int64? = nil, path: DrivePath = .root, pathIsOwners: Bool = false, owner: Int64? = nil,
                         target: Int64? = nil, role: Role? = nil, oldParent: Int64? = nil, newParent: Int64? = nil,
-                        amount: Int64? = nil, detail: String? = nil) throws {
+                        amount: Int64? = nil, detail: String? = nil, device: String? = nil) throws {
         var ownerID = owner
         var ownerPath = path
         // One lookup for both: the item's owner and the version's number.
@@ -39,9 +39,9 @@ extension Drive {
         try db.cachedStatement(sql: """
             INSERT INTO journal (at, kind, actorId, ownerId, itemId, versionId, versionNumber, path, targetUserId, role,
                                  oldParentId, newParentId, originDevice, amount, detail)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [at.timeIntervalSince1970, kind, actor, ownerID, item, version, number, ownerPath.description,
-                                     target, role?.rawValue, oldParent, newParent, amount, detail])
+                                     target, role?.rawValue, oldParent, newParent, device, amount, detail])
     }
 }
 
@@ -54,6 +54,6 @@ extension DriveSession {
         // owner's path already (no walk up the parents).
         try Drive.journal(db, kind, at: drive.clock(), actor: userID, item: item, version: version, path: path,
                           pathIsOwners: !Self.isSharedPath(path), owner: userID, target: target, role: role,
-                          oldParent: oldParent, newParent: newParent, amount: amount, detail: detail)
+                          oldParent: oldParent, newParent: newParent, amount: amount, detail: detail, device: device)
     }
 }

@@ -21,6 +21,7 @@ import Notifier
 /// resolves it) and `version.mergedFrom` (the second side a resolution names). Migration 8 adds
 /// `version.linkTarget`: a version whose link target is set is a symbolic link, stored as the
 /// bytes `readlink` gave (never followed); its content is empty (size 0, no blocks).
+/// Migration 9 adds `device` and `deviceFolder` (multi-device sync).
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -215,6 +216,31 @@ enum Schema {
         }
         migrator.registerMigration("drive-8-link-targets") { db in
             try db.execute(sql: "ALTER TABLE version ADD COLUMN linkTarget TEXT")
+        }
+        migrator.registerMigration("drive-9-devices") { db in
+            // A device is a local folder kept in sync with a drive folder for one user. What it
+            // last synced is in `localFile` (keyed by the absolute local path, so the put/get
+            // conflict checks and the version cap serve sync too) and, for folders, in
+            // `deviceFolder` (paths relative to the device folder, '/'-separated).
+            try db.execute(sql: """
+                CREATE TABLE device (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    userId INTEGER NOT NULL REFERENCES user(id),
+                    name TEXT NOT NULL,
+                    folder TEXT NOT NULL UNIQUE,
+                    drivePath TEXT NOT NULL,
+                    createdAt DOUBLE NOT NULL,
+                    lastSyncAt DOUBLE,
+                    lastError TEXT,
+                    skipped INTEGER NOT NULL DEFAULT 0,
+                    UNIQUE (userId, name)
+                );
+                CREATE TABLE deviceFolder (
+                    deviceId INTEGER NOT NULL REFERENCES device(id) ON DELETE CASCADE,
+                    path TEXT NOT NULL,
+                    PRIMARY KEY (deviceId, path)
+                ) WITHOUT ROWID;
+                """)
         }
         return migrator
     }

@@ -32,6 +32,10 @@ struct Download {
     var writtenVersions: [Int64] = []
     /// Whether `makeFolder` created a folder: `write` then makes the new folders durable.
     var madeFolders = false
+    /// Asked right before each rename into place (a sync): false leaves the local file as it is
+    /// (it changed since it was looked at) and drops the new one, listed in `declined`.
+    var mayReplace: ((String) -> Bool)?
+    var declined: [String] = []
 
     init(drive: Drive, root: String, options: TransferOptions) {
         self.drive = drive
@@ -151,6 +155,11 @@ struct Download {
         #endif
         var parents = Set<String>()
         for (index, (temp, final)) in temps.enumerated() {
+            if let mayReplace, !mayReplace(final) {
+                unlink(temp)
+                declined.append(final)
+                continue
+            }
             try rename(temp, to: final)
             parents.insert((final as NSString).deletingLastPathComponent)
             remember(final, group[index].version)
@@ -206,6 +215,10 @@ struct Download {
         if let error = failure.error { throw error }
         setModified(handle, file.modifiedAt)
         try handle.sync()
+        if let mayReplace, !mayReplace(final) {
+            declined.append(final)
+            return
+        }
         try rename(temp, to: final)
         try PosixFile.syncDirectory((final as NSString).deletingLastPathComponent)
         remember(final, file.version)

@@ -113,17 +113,21 @@ extension DriveSession {
             }
     }
 
+    /// Every live item below the folder given as the one argument: id, kind, rel (the path
+    /// relative to the folder), head, size, modifiedAt and the head's linkTarget, by rel.
+    static let subtreeSQL = """
+        WITH RECURSIVE below(id, kind, rel, head, size, modifiedAt) AS (
+            SELECT id, kind, name, headVersionId, size, modifiedAt FROM item WHERE parentId = ? AND trashedAt IS NULL
+            UNION ALL
+            SELECT item.id, item.kind, below.rel || '/' || item.name, item.headVersionId, item.size, item.modifiedAt
+            FROM item JOIN below ON item.parentId = below.id WHERE item.trashedAt IS NULL
+        ) SELECT below.*, version.linkTarget FROM below LEFT JOIN version ON version.id = below.head ORDER BY rel
+        """
+
     /// Every live file and folder below `folder`, with names relative to it. Block lists are not
     /// loaded here: the writer loads them a group at a time (`DownloadFile.version` pins which).
     func tree(_ db: Database, _ folder: Item) throws -> ([DownloadFile], [[String]]) {
-        let rows = try Row.fetchAll(db, sql: """
-            WITH RECURSIVE below(id, kind, rel, head, size, modifiedAt) AS (
-                SELECT id, kind, name, headVersionId, size, modifiedAt FROM item WHERE parentId = ? AND trashedAt IS NULL
-                UNION ALL
-                SELECT item.id, item.kind, below.rel || '/' || item.name, item.headVersionId, item.size, item.modifiedAt
-                FROM item JOIN below ON item.parentId = below.id WHERE item.trashedAt IS NULL
-            ) SELECT below.*, version.linkTarget FROM below LEFT JOIN version ON version.id = below.head ORDER BY rel
-            """, arguments: [folder.id])
+        let rows = try Row.fetchAll(db, sql: Self.subtreeSQL, arguments: [folder.id])
         var files: [DownloadFile] = []
         var folders: [[String]] = []
         for row in rows {

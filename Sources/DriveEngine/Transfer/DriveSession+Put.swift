@@ -96,6 +96,9 @@ struct Upload {
     var report = PutReport()
     /// What to do with a locally edited file whose base is no longer the head.
     var onStale = StaleEdit.refuse
+    /// A sync's files: one the device had no copy of does not replace another file at its path
+    /// (see `FileCommit.expectsNew`).
+    var expectsNew = false
     var progress = TransferProgress()
     var pending: [FileCommit] = []
     var pendingFolders: [DrivePath] = []
@@ -387,6 +390,7 @@ struct Upload {
     mutating func enqueue(_ commit: FileCommit) throws {
         var commit = commit
         commit.onStale = onStale
+        commit.expectsNew = expectsNew
         pending.append(commit)
         if pending.count >= DriveSession.commitBatchFiles { try flush() }
     }

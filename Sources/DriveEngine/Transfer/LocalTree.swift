@@ -53,13 +53,22 @@ enum LocalTree {
     /// Every regular file, folder and symbolic link below `root`, parents before children, sorted
     /// by name; a link is never followed (one to a folder is not descended into). Fails before
     /// anything is stored if a file cannot be read or a name is not allowed.
-    static func scan(_ root: String, _ operation: String) throws(DriveError) -> (entries: [LocalEntry], skipped: [String]) {
+    ///
+    /// With `leniency` (a sync), entries it ignores are left out (a folder it ignores is not
+    /// descended into), and what cannot be read or named on the drive is reported to it and
+    /// skipped instead of failing the scan.
+    static func scan(_ root: String, _ operation: String, leniency: ScanLeniency? = nil) throws(DriveError)
+        -> (entries: [LocalEntry], skipped: [String]) {
         var entries: [LocalEntry] = []
         var skipped: [String] = []
         var stack: [[String]] = [[]]
         while let components = stack.popLast() {
             let dirPath = ([root] + components).joined(separator: "/")
             guard let dir = opendir(dirPath) else {
+                if let leniency, !components.isEmpty {
+                    leniency.skip(dirPath, "cannot read folder: \(String(cString: strerror(errno)))")
+                    continue
+                }
                 throw DriveError(errno == EACCES ? .permissionDenied : .io, operation, dirPath,
                                  "cannot read folder: \(String(cString: strerror(errno)))")
             }
@@ -80,9 +89,26 @@ enum LocalTree {
                 } catch where error.code == .invalidArgument {
                     skipped.append(path)
                     continue
+                } catch where leniency != nil {
+                    // Gone since the folder was read, or unreadable: the next scan sees it again.
+                    if error.code != .notFound { leniency?.skip(path, error.reason) }
+                    continue
+                }
+                entry.components = components + [name]
+                if let leniency {
+                    if leniency.ignores(entry.components, entry.isFolder) { continue }
+                    do {
+                        _ = try DrivePath.validName(name, operation: operation, path: path)
+                    } catch {
+                        leniency.skip(path, error.reason)
+                        continue
+                    }
+                    if !entry.isFolder && entry.linkTarget == nil && access(path, R_OK) != 0 {
+                        leniency.skip(path, "cannot read local file: \(String(cString: strerror(errno)))")
+                        continue
+                    }
                 }
                 _ = try DrivePath.validName(name, operation: operation, path: path)
-                entry.components = components + [name]
                 if entry.isFolder {
                     folders.append(entry.components)
                 } else if entry.linkTarget == nil && access(path, R_OK) != 0 {
@@ -95,4 +121,13 @@ enum LocalTree {
         }
         return (entries, skipped)
     }
+}
+
+/// How a sync's scan treats what a put would refuse: entries the device ignores are left out,
+/// and unreadable or unnameable ones are reported and skipped.
+struct ScanLeniency {
+    /// Whether the entry with these names below the root (a folder when the flag is set) is ignored.
+    var ignores: ([String], Bool) -> Bool
+    /// Told of each entry skipped, with why.
+    var skip: (String, String) -> Void
 }

@@ -23,6 +23,10 @@ struct FileCommit {
     var parentItem: Int64?
     /// Set for a symbolic link (then `blocks` is empty and `size` 0): its target.
     var linkTarget: String?
+    /// The writer had no copy of the file at `dest` (a device's new local file): another file
+    /// already there with other content is not replaced but, with `onStale` `.keepConflict`,
+    /// kept as a conflict version with no common base.
+    var expectsNew = false
 }
 
 /// What a put does with a local file edited from a version that is no longer the head (another
@@ -116,6 +120,9 @@ extension DriveSession {
                     return .conflicted(try keepConflict(db, commit, item: existing, base: stale == nil ? nil : base.versionID,
                                                         digest: digest, dest))
                 }
+            } else if commit.expectsNew, commit.onStale == .keepConflict, existing.headVersionId != nil, let local = commit.local,
+                      try localBase(db, local) == nil {
+                return .conflicted(try keepConflict(db, commit, item: existing, base: nil, digest: digest, dest))
             }
         } else {
             if commit.parentItem == nil { try require(.editor, db, parent, dest.parent, operation) }
@@ -184,8 +191,8 @@ extension DriveSession {
         let version = try insertVersion(db, commit, item: item.id!, digest: digest, base: base, state: Version.conflictState, at: now)
         try db.execute(sql: "UPDATE item SET versionCount = versionCount + 1 WHERE id = ?", arguments: [item.id])
         try db.execute(sql: """
-            INSERT INTO conflict (itemId, versionId, headVersionId, baseVersionId, userId, createdAt) VALUES (?, ?, ?, ?, ?, ?)
-            """, arguments: [item.id, version.id, item.headVersionId, base, userID, now.timeIntervalSince1970])
+            INSERT INTO conflict (itemId, versionId, headVersionId, baseVersionId, userId, device, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [item.id, version.id, item.headVersionId, base, userID, device, now.timeIntervalSince1970])
         try finish(db, commit, version: version)
         let head = try Int.fetchOne(db, sql: "SELECT number FROM version WHERE id = ?", arguments: [item.headVersionId]) ?? 0
         try journal(db, .conflict, dest, item: item.id, version: version.id, amount: Int64(head),

@@ -46,13 +46,7 @@ struct InboxCommand: ParsableCommand {
         }
 
         func print(_ entry: InboxEntry) throws {
-            if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-                encoder.dateEncodingStrategy = .iso8601
-                Output.line(String(decoding: try encoder.encode(InboxEntryJSON(entry)), as: UTF8.self))
-                return
-            }
+            if json { return try Output.jsonLine(InboxEntryJSON(entry)) }
             let mark = entry.isRead ? " " : "•"
             Output.line("\(mark) \(entry.id)\t\(Output.date(entry.createdAt))\t\(Output.escaped(entry.title))\t\(Output.escaped(entry.body))")
         }

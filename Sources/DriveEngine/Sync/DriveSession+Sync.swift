@@ -1,0 +1,534 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import GRDB
+
+/// What a sync did; for `deviceStatus`, what one would do.
+public struct SyncReport: Sendable, Equatable {
+    public var device: String
+    /// Local files sent to the drive (new or changed; conflicts included).
+    public var uploaded = 0
+    /// Files written into the device folder.
+    public var downloaded = 0
+    /// Files and folders deleted locally and moved to the drive's trash.
+    public var trashedOnDrive = 0
+    /// Local files removed because they were deleted on the drive.
+    public var deletedLocally = 0
+    /// Local renames and moves kept as moves on the drive (history follows the item).
+    public var movedOnDrive = 0
+    /// Files moved or renamed in the device folder because they moved on the drive.
+    public var movedLocally = 0
+    public var foldersMadeOnDrive = 0
+    public var foldersMadeLocally = 0
+    /// Local edits kept as conflict versions beside their heads (the head comes down instead).
+    public var conflicts: [String] = []
+    /// Local entries left out, with why (unreadable, a name the drive refuses, read-only share).
+    public var skipped: [SkippedEntry] = []
+    /// Files that changed again while the sync ran: the next sync takes them.
+    public var deferred = 0
+    public var bytesUp: Int64 = 0
+    public var bytesDown: Int64 = 0
+    /// Blocks the drive did not have (only these were stored).
+    public var newBlocks = 0
+
+    public init(device: String) { self.device = device }
+
+    /// Whether the sync changed anything on either side.
+    public var changedAnything: Bool {
+        uploaded + downloaded + trashedOnDrive + deletedLocally + movedOnDrive + movedLocally + foldersMadeOnDrive
+            + foldersMadeLocally > 0
+    }
+}
+
+public struct SkippedEntry: Sendable, Equatable, Codable {
+    public var path: String
+    public var reason: String
+}
+
+/// How far a device is from its drive folder, without changing either: `cairn device status`.
+public struct DeviceStatus: Sendable, Equatable {
+    public var device: Device
+    /// Local changes a sync would send (files and folders made, changed, moved or deleted).
+    public var pendingUp: Int
+    /// Drive changes a sync would bring down.
+    public var pendingDown: Int
+    /// When the oldest pending change was made (nil when nothing is pending).
+    public var oldestPending: Date?
+    public var skipped: [SkippedEntry]
+    /// Open conflicts on files below the device's drive folder.
+    public var openConflicts: Int
+}
+
+/// What a device last synced of one file: the `localFile` record of its path.
+struct SyncedFile {
+    var rel: String
+    var localPath: String
+    var version: Int64
+    var item: Int64
+    var size: Int64
+    var mtimeNs: Int64
+    var inode: Int64
+
+    func matches(_ entry: LocalEntry) -> Bool {
+        size == entry.size && mtimeNs == entry.mtimeNs && inode == entry.inode
+    }
+}
+
+/// One live item below a device's drive folder.
+struct RemoteEntry {
+    var rel: String
+    var item: Int64
+    var isFolder: Bool
+    var head: Int64?
+    var size: Int64
+    var modifiedAt: Date
+    var linkTarget: String?
+}
+
+/// The three sides a sync compares: the device folder now, what the device last synced, and the
+/// drive folder now. Paths are relative to the device folder, '/'-separated, names NFC.
+struct SyncSides {
+    var localFiles: [String: LocalEntry] = [:]
+    var localFolders: Set<String> = []
+    var synced: [String: SyncedFile] = [:]
+    var syncedFolders: Set<String> = []
+    var remote: [String: RemoteEntry] = [:]
+    var skipped: [SkippedEntry] = []
+
+    static func key(_ components: [String]) -> String { components.map(\.canonicalName).joined(separator: "/") }
+
+    /// Local files that differ from what was last synced (new ones included).
+    var changed: [LocalEntry] {
+        localFiles.values.filter { entry in synced[Self.key(entry.components)].map { !$0.matches(entry) } ?? true }
+            .sorted { $0.path < $1.path }
+    }
+
+    /// Local folders the drive does not have and the device never synced (one it synced that
+    /// left the drive was removed there: it is not made again).
+    var foldersUp: [String] {
+        localFolders.filter { remote[$0] == nil && !syncedFolders.contains($0) }.sorted()
+    }
+
+    /// Synced files that are no longer in the device folder (and not merely ignored or unreadable).
+    func gone(_ rules: IgnoreRules) -> [SyncedFile] {
+        synced.values.filter { file in
+            localFiles[file.rel] == nil && !rules.ignores(file.rel.split(separator: "/").map(String.init), isFolder: false)
+                && Drive.localPathIsGone(file.localPath)
+        }.sorted { $0.rel < $1.rel }
+    }
+
+    /// Drive files whose head is not what the device has (new ones included).
+    var behind: [RemoteEntry] {
+        remote.values.filter { !$0.isFolder && $0.head != nil && synced[$0.rel]?.version != $0.head }.sorted { $0.rel < $1.rel }
+    }
+
+    /// Synced files whose item left the drive folder, or whose path another item holds now.
+    var removedRemotely: [SyncedFile] {
+        synced.values.filter { remote[$0.rel]?.item != $0.item }.sorted { $0.rel > $1.rel }
+    }
+}
+
+extension DriveSession {
+    /// Syncs device `name` once both ways: local changes go up (only blocks the drive lacks are
+    /// stored; a rename is kept as a move; a deletion goes to the trash; an edit from a version
+    /// that is no longer the head is kept as a conflict version), then drive changes come down
+    /// (each file written to a temporary name and renamed into place only if the local file is
+    /// still what the device last synced; a file deleted on the drive is removed only if
+    /// unchanged). A delete against an edit keeps the edit. One sync of a device runs at a time.
+    @discardableResult
+    public func sync(device name: String, options: TransferOptions = .init()) throws(DriveError) -> SyncReport {
+        let device = try self.device(named: name, "sync")
+        var session = self
+        session.device = device.name
+        let lock = try DeviceLock(device, store: drive.location)
+        defer { lock.release() }
+        do {
+            let report = try drive.lock.shared { () throws(DriveError) -> SyncReport in
+                do { return try session.lockedSync(device, options: options) } catch { throw DriveError.wrap(error, "sync", device.name) }
+            }
+            try recordSync(device, error: nil, skipped: report.skipped.count)
+            return report
+        } catch {
+            try? recordSync(device, error: error.description, skipped: nil)
+            throw error
+        }
+    }
+
+    /// How far device `name` is from its drive folder; changes nothing.
+    public func deviceStatus(_ name: String) throws(DriveError) -> DeviceStatus {
+        let device = try self.device(named: name, "device status")
+        let rules = IgnoreRules.load(folder: device.folder)
+        let sides: SyncSides
+        do { sides = try self.sides(device, rules, "device status", making: false) } catch { throw DriveError.wrap(error, "device status", name) }
+        let changed = sides.changed
+        let gone = sides.gone(rules)
+        let changedRels = Set(changed.map { SyncSides.key($0.components) })
+        let behind = sides.behind.filter { !changedRels.contains($0.rel) }
+        let goneRels = Set(gone.map(\.rel))
+        let removed = sides.removedRemotely.filter { sides.remote[$0.rel] == nil && !goneRels.contains($0.rel) }
+        let foldersUp = sides.foldersUp
+        var oldest: [Date] = changed.map { Date(timeIntervalSince1970: Double($0.mtimeNs) / 1e9) }
+        oldest += behind.map(\.modifiedAt)
+        let top = try DrivePath(device.drivePath)
+        let conflicts = try self.conflicts(all: false).filter { $0.path.isWithin(top) }
+        return DeviceStatus(device: device, pendingUp: changed.count + gone.count + foldersUp.count,
+                            pendingDown: behind.count + removed.count, oldestPending: oldest.min(), skipped: sides.skipped,
+                            openConflicts: conflicts.count)
+    }
+
+    private func recordSync(_ device: Device, error: String?, skipped: Int?) throws(DriveError) {
+        let now = drive.clock().timeIntervalSince1970
+        try drive.write("sync", device.name) { db in
+            if let error {
+                try db.execute(sql: "UPDATE device SET lastError = ? WHERE id = ?", arguments: [error, device.id])
+            } else {
+                try db.execute(sql: "UPDATE device SET lastSyncAt = ?, lastError = NULL, skipped = ? WHERE id = ?",
+                               arguments: [now, skipped ?? 0, device.id])
+            }
+        }
+    }
+
+    /// Reads the three sides. The drive folder is made when missing (`making`), so a new device
+    /// bound to a new path can push into it.
+    func sides(_ device: Device, _ rules: IgnoreRules, _ operation: String, making: Bool) throws -> SyncSides {
+        var st = stat()
+        guard lstat(device.folder, &st) == 0, st.st_mode & S_IFMT == S_IFDIR else {
+            // Never read a missing folder as "everything deleted".
+            throw DriveError(.notFound, operation, device.folder, "the device folder is missing",
+                             hint: "make it again, or 'cairn device remove \(device.name)'")
+        }
+        var sides = SyncSides()
+        var skipped: [SkippedEntry] = []
+        let leniency = ScanLeniency(ignores: { rules.ignores($0, isFolder: $1) }, skip: { skipped.append(SkippedEntry(path: $0, reason: $1)) })
+        let (entries, odd) = try LocalTree.scan(device.folder, operation, leniency: leniency)
+        skipped += odd.map { SkippedEntry(path: $0, reason: "not a regular file, folder or link") }
+        for entry in entries {
+            let key = SyncSides.key(entry.components)
+            if entry.isFolder { sides.localFolders.insert(key) } else { sides.localFiles[key] = entry }
+        }
+        let root = try DrivePath(device.drivePath)
+        let prefix = device.folder + "/"
+        try drive.database.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT localFile.localPath, localFile.size, localFile.mtimeNs, localFile.inode, localFile.versionId, version.itemId
+                FROM localFile JOIN version ON version.id = localFile.versionId
+                WHERE localFile.userId = ? AND localFile.localPath > ? AND localFile.localPath < ?
+                """, arguments: [userID, prefix, device.folder + "0"])
+            for row in rows {
+                let path: String = row["localPath"]
+                let key = SyncSides.key(path.dropFirst(prefix.count).split(separator: "/").map(String.init))
+                sides.synced[key] = SyncedFile(rel: key, localPath: path, version: row["versionId"], item: row["itemId"],
+                                               size: row["size"], mtimeNs: row["mtimeNs"], inode: row["inode"])
+            }
+            sides.syncedFolders = Set(try String.fetchAll(db, sql: "SELECT path FROM deviceFolder WHERE deviceId = ?",
+                                                          arguments: [device.id]))
+        }
+        if try drive.read(operation, root.description, { db in try lookup(db, root) }) == nil, making {
+            try makeFolder(root.description, parents: true)
+        }
+        sides.remote = try remoteTree(root, rules, operation)
+        sides.skipped = skipped
+        return sides
+    }
+
+    /// Every live item below the drive folder `root` that the device does not ignore.
+    func remoteTree(_ root: DrivePath, _ rules: IgnoreRules, _ operation: String) throws -> [String: RemoteEntry] {
+        try drive.read(operation, root.description) { db in
+            guard let top = try lookup(db, root) else { return [:] }
+            guard top.isFolder else {
+                throw DriveError(.invalidArgument, operation, root.description, "a file, not a folder", hint: "bind the device to a folder")
+            }
+            let rows = try Row.fetchAll(db, sql: Self.subtreeSQL, arguments: [top.id])
+            var tree: [String: RemoteEntry] = [:]
+            var ignoredFolders: [String] = []
+            for row in rows {
+                let rel: String = row["rel"]
+                let isFolder = row["kind"] as String == "folder"
+                // By rel, a folder comes before what is in it ("a" < "a/b", '/' sorts low).
+                if ignoredFolders.contains(where: { rel.hasPrefix($0 + "/") }) { continue }
+                if rules.ignores(rel.split(separator: "/").map(String.init), isFolder: isFolder) {
+                    if isFolder { ignoredFolders.append(rel) }
+                    continue
+                }
+                tree[rel] = RemoteEntry(rel: rel, item: row["id"], isFolder: isFolder, head: row["head"], size: row["size"],
+                                        modifiedAt: Date(timeIntervalSince1970: row["modifiedAt"]), linkTarget: row["linkTarget"])
+            }
+            return tree
+        }
+    }
+
+    private func lockedSync(_ device: Device, options: TransferOptions) throws -> SyncReport {
+        var report = SyncReport(device: device.name)
+        let rules = IgnoreRules.load(folder: device.folder)
+        let root = try DrivePath(device.drivePath)
+        var sides = try self.sides(device, rules, "sync", making: true)
+        report.skipped = sides.skipped
+        try push(device, root, rules, &sides, &report, options)
+        sides = try self.sides(device, rules, "sync", making: false)
+        try pull(device, root, rules, sides, &report, options)
+        return report
+    }
+
+    // MARK: Push
+
+    private func push(_ device: Device, _ root: DrivePath, _ rules: IgnoreRules, _ sides: inout SyncSides,
+                      _ report: inout SyncReport, _ options: TransferOptions) throws {
+        let canWrite = try drive.database.read { db -> Bool in
+            guard let top = try lookup(db, root) else { return false }
+            return (try? require(.editor, db, top, root, "sync")) != nil
+        }
+        var changed = sides.changed
+        var gone = sides.gone(rules)
+        let foldersUp = sides.foldersUp
+        guard canWrite else {
+            if !changed.isEmpty || !gone.isEmpty || !foldersUp.isEmpty {
+                report.skipped.append(SkippedEntry(path: device.folder, reason: "local changes not sent: you may only view \(root)"))
+            }
+            return
+        }
+        // A path the drive holds as the other kind (a folder for a file, or the reverse).
+        changed.removeAll { entry in
+            guard sides.remote[SyncSides.key(entry.components)]?.isFolder == true else { return false }
+            report.skipped.append(SkippedEntry(path: entry.path, reason: "a folder is at this path on the drive"))
+            return true
+        }
+        let folders = foldersUp.filter { rel in
+            let clash = sides.remote.keys.contains(rel) || rel.split(separator: "/").indices.dropLast().contains { i in
+                sides.remote[rel.split(separator: "/")[...i].joined(separator: "/")]?.isFolder == false
+            }
+            if clash { report.skipped.append(SkippedEntry(path: device.folder + "/" + rel, reason: "a file is at this path on the drive")) }
+            return !clash
+        }
+
+        // Renames and moves: a new path whose file has the inode, size and mtime of a synced file
+        // that is gone, while the drive still has that file as synced, is a move on the drive.
+        var goneByInode: [Int64: SyncedFile] = [:]
+        for file in gone { goneByInode[file.inode] = file }
+        var moves: [(from: SyncedFile, to: LocalEntry)] = []
+        changed.removeAll { entry in
+            let key = SyncSides.key(entry.components)
+            guard sides.synced[key] == nil, sides.remote[key] == nil, let from = goneByInode[entry.inode],
+                  from.size == entry.size, from.mtimeNs == entry.mtimeNs,
+                  let remote = sides.remote[from.rel], remote.item == from.item, remote.head == from.version else { return false }
+            goneByInode[entry.inode] = nil
+            moves.append((from, entry))
+            return true
+        }
+        let moved = Set(moves.map(\.from.rel))
+        gone.removeAll { moved.contains($0.rel) }
+
+        var upload = Upload(session: self, options: options)
+        upload.onStale = .keepConflict
+        upload.expectsNew = true
+        defer {
+            try? upload.writer.drain()
+            try? drive.blocks.seal()
+        }
+        upload.report.destination = root
+        upload.pendingFolders = folders.map { root.appending(path: $0) }
+        if !changed.isEmpty {
+            let owner = try drive.database.read { db in try lookup(db, root)?.ownerId } ?? userID
+            try drive.checkQuota(owner: owner, adding: changed.reduce(0) { $0 + $1.size }, "sync", root.description)
+        }
+        for entry in changed {
+            try upload.putFile(entry, at: Upload.destination(of: entry, below: root))
+        }
+        try upload.flush()
+        report.foldersMadeOnDrive = upload.report.foldersCreated
+        report.uploaded = upload.report.filesStored + upload.report.conflicts.count
+        report.conflicts = upload.report.conflicts.map(\.description)
+        report.bytesUp = upload.report.bytesRead
+        report.newBlocks = upload.report.newBlocks
+
+        // Moves, deletions and emptied folders, in one transaction.
+        let goneFolders = sides.syncedFolders.filter { !sides.localFolders.contains($0) && Drive.localPathIsGone(device.folder + "/" + $0) }
+        guard !moves.isEmpty || !gone.isEmpty || !goneFolders.isEmpty else { return }
+        let counts = try drive.write("sync", root.description) { db -> (moved: Int, trashed: Int) in
+            var moved = 0, trashed = 0
+            var folders: [DrivePath: Item] = [:]
+            for (from, to) in moves {
+                let dest = Upload.destination(of: to, below: root)
+                guard var item = try Self.item(db, id: from.item), item.trashedAt == nil, item.headVersionId == from.version,
+                      try lookup(db, dest) == nil else { continue }
+                let parent = try folders[dest.parent] ?? makeFolder(db, dest.parent, parents: true)
+                folders[dest.parent] = parent
+                guard parent.ownerId == item.ownerId else { continue }
+                let oldParent = item.parentId
+                item.parentId = parent.id
+                item.name = dest.name
+                item.modifiedAt = drive.clock()
+                try item.update(db)
+                try journal(db, .moved, dest, item: item.id, oldParent: oldParent, newParent: parent.id,
+                            detail: root.appending(path: from.rel).description)
+                try db.execute(sql: """
+                    UPDATE localFile SET localPath = ?, size = ?, mtimeNs = ?, inode = ? WHERE userId = ? AND localPath = ?
+                    """, arguments: [to.path, to.size, to.mtimeNs, to.inode, userID, from.localPath])
+                moved += 1
+            }
+            for file in gone {
+                if let item = try Self.item(db, id: file.item), item.trashedAt == nil, item.headVersionId == file.version {
+                    let path = try self.path(of: file.item, db)
+                    try require(.editor, db, item, path, "sync")
+                    try trash(db, item, path)
+                    trashed += 1
+                }
+                // An edit on the drive since wins over the deletion: it comes down again.
+                try db.execute(sql: "DELETE FROM localFile WHERE userId = ? AND localPath = ?", arguments: [userID, file.localPath])
+            }
+            // Deepest first, so that a parent is empty once its children went.
+            for rel in goneFolders.sorted(by: >) {
+                if let folder = try lookup(db, root.appending(path: rel)), folder.isFolder,
+                   try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM item WHERE parentId = ? AND trashedAt IS NULL", arguments: [folder.id]) == 0 {
+                    try trash(db, folder, root.appending(path: rel))
+                    trashed += 1
+                }
+                try db.execute(sql: "DELETE FROM deviceFolder WHERE deviceId = ? AND path = ?", arguments: [device.id, rel])
+            }
+            return (moved, trashed)
+        }
+        report.movedOnDrive = counts.moved
+        report.trashedOnDrive = counts.trashed
+    }
+
+    // MARK: Pull
+
+    private func pull(_ device: Device, _ root: DrivePath, _ rules: IgnoreRules, _ sides: SyncSides,
+                      _ report: inout SyncReport, _ options: TransferOptions) throws {
+        let base = device.folder
+        func local(_ rel: String) -> String { base + "/" + rel }
+        // Folders first, parents before children; a file in the way is left (and reported).
+        var folders: [String] = []
+        for rel in sides.remote.values.filter(\.isFolder).map(\.rel).sorted() {
+            if !sides.localFolders.contains(rel) {
+                if mkdir(local(rel), 0o755) == 0 {
+                    report.foldersMadeLocally += 1
+                } else if errno != EEXIST || !Self.isFolder(local(rel)) {
+                    report.skipped.append(SkippedEntry(path: local(rel), reason: "cannot make the folder: \(String(cString: strerror(errno)))"))
+                    continue
+                }
+            }
+            folders.append(rel)
+        }
+
+        // Moves on the drive: the synced file of the same item, unchanged, is renamed locally.
+        var synced = sides.synced
+        var byItem: [Int64: SyncedFile] = [:]
+        for file in synced.values { byItem[file.item] = file }
+        var movedRecords: [(from: String, to: LocalEntry)] = []
+        for entry in sides.behind where synced[entry.rel] == nil {
+            guard let from = byItem[entry.item], sides.remote[from.rel]?.item != entry.item,
+                  let now = sides.localFiles[from.rel], from.matches(now), Drive.localPathIsGone(local(entry.rel)),
+                  Glibc.rename(from.localPath, local(entry.rel)) == 0, let after = try? LocalTree.stat(local(entry.rel), "sync")
+            else { continue }
+            synced[from.rel] = nil
+            var record = from
+            record.rel = entry.rel
+            record.localPath = after.path
+            synced[entry.rel] = record
+            movedRecords.append((from.localPath, after))
+            report.movedLocally += 1
+        }
+
+        // Deleted on the drive (or its path taken by another item): removed if unchanged.
+        var forget: [String] = movedRecords.map(\.from)
+        for file in sides.removedRemotely where synced[file.rel]?.item == file.item && sides.remote[file.rel] == nil {
+            guard let now = try? LocalTree.stat(file.localPath, "sync") else {
+                forget.append(file.localPath)
+                continue
+            }
+            guard file.matches(now) else { continue } // edited: the next push sends it as a new file
+            if unlink(file.localPath) == 0 {
+                report.deletedLocally += 1
+                forget.append(file.localPath)
+            }
+        }
+
+        // Changed or new on the drive: written beside, renamed over only what was synced.
+        let expected = synced
+        var downloads: [DownloadFile] = []
+        for entry in sides.behind {
+            if let had = expected[entry.rel], had.version == entry.head { continue }
+            if expected[entry.rel] == nil, sides.localFiles[entry.rel] != nil { continue } // appeared meanwhile: pushed next
+            downloads.append(DownloadFile(components: entry.rel.split(separator: "/").map(String.init), blocks: nil,
+                                          size: entry.size, modifiedAt: entry.modifiedAt, version: entry.head!,
+                                          linkTarget: entry.linkTarget))
+        }
+        var writer = Download(drive: drive, root: base, options: options)
+        writer.progress.filesTotal = downloads.count
+        writer.progress.bytesTotal = downloads.reduce(0) { $0 + $1.size }
+        writer.mayReplace = { final in
+            let rel = SyncSides.key(final.dropFirst(base.count + 1).split(separator: "/").map(String.init))
+            guard let had = expected[rel] else { return Drive.localPathIsGone(final) }
+            guard let now = try? LocalTree.stat(final, "sync") else { return true }
+            return had.matches(now)
+        }
+        try writer.write(downloads)
+        report.downloaded = writer.written.count
+        report.deferred += writer.declined.count
+        report.bytesDown = writer.progress.bytesDone
+
+        // Folders removed on the drive: removed locally once empty (deepest first).
+        let goneFolders = sides.syncedFolders.filter { sides.remote[$0] == nil }.sorted(by: >)
+        for rel in goneFolders { rmdir(local(rel)) }
+        let written = writer.written
+        let versions = writer.writtenVersions
+        try drive.write("sync", root.description) { db in
+            for path in forget {
+                try db.execute(sql: "DELETE FROM localFile WHERE userId = ? AND localPath = ?", arguments: [userID, path])
+            }
+            let record = try db.cachedStatement(sql: """
+                INSERT INTO localFile (userId, localPath, size, mtimeNs, inode, versionId) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT(userId, localPath) DO UPDATE SET size = excluded.size, mtimeNs = excluded.mtimeNs,
+                    inode = excluded.inode, versionId = excluded.versionId
+                """)
+            for (from, to) in movedRecords {
+                let version = try Int64.fetchOne(db, sql: "SELECT versionId FROM localFile WHERE userId = ? AND localPath = ?",
+                                                 arguments: [userID, from])
+                if let version { try record.execute(arguments: [userID, to.path, to.size, to.mtimeNs, to.inode, version]) }
+            }
+            for (entry, version) in zip(written, versions) {
+                try record.execute(arguments: [userID, entry.path, entry.size, entry.mtimeNs, entry.inode, version])
+            }
+            for rel in goneFolders where Drive.localPathIsGone(local(rel)) {
+                try db.execute(sql: "DELETE FROM deviceFolder WHERE deviceId = ? AND path = ?", arguments: [device.id, rel])
+            }
+            let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO deviceFolder (deviceId, path) VALUES (?, ?)")
+            for rel in folders { try insert.execute(arguments: [device.id, rel]) }
+        }
+    }
+
+    static func isFolder(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0 && st.st_mode & S_IFMT == S_IFDIR
+    }
+}
+
+extension DrivePath {
+    /// This path with a '/'-separated relative path below it.
+    func appending(path rel: String) -> DrivePath {
+        DrivePath(validated: components + rel.split(separator: "/").map(String.init))
+    }
+}
+
+/// One sync of a device at a time, across threads and processes: an exclusive `flock` on
+/// `device-ID.lock` in the store folder (nothing of Cairn's appears among the user's files),
+/// released when the process dies.
+struct DeviceLock: ~Copyable {
+    let fd: Int32
+
+    init(_ device: Device, store: URL) throws(DriveError) {
+        let path = store.path + "/device-\(device.id).lock"
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw DriveError(.io, "sync", device.name, "cannot open the device lock \(path)") }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            close(fd)
+            throw DriveError(.busy, "sync", device.name, "another sync of this device is running", hint: "wait for it to finish")
+        }
+    }
+
+    func release() {
+        flock(fd, LOCK_UN)
+        close(fd)
+    }
+}
