@@ -1,6 +1,7 @@
 import DriveEngine
 import Foundation
 import GRDB
+import Synchronization
 import Testing
 
 @Suite("Multi-device sync")
@@ -300,5 +301,68 @@ struct SyncTests {
         #expect(report.uploaded == 0)
         #expect(report.skipped.count == 1)
         expectDriveError(.notFound) { _ = try scratch.session.item(at: "/team/mine.txt") }
+    }
+}
+
+@Suite("Multi-device sync, more")
+struct SyncMoreTests {
+    @Test func pruneKeepsWhatADeviceNeedsToSeeADeletion() throws {
+        let scratch = try Scratch()
+        let a = try scratch.device("a")
+        try writeText(a + "/gone.txt", "bye")
+        try scratch.sync("a")
+        try FileManager.default.removeItem(atPath: a + "/gone.txt")
+        _ = try scratch.drive.prune()
+        #expect(try scratch.sync("a").trashedOnDrive == 1)
+        #expect(try scratch.session.trashList().map(\.path.description) == ["/gone.txt"])
+    }
+
+    @Test func threeDevicesAgreeOnAHundredMebibyteFileAndItsEdit() throws {
+        let scratch = try Scratch(chunker: .standard)
+        let folders = try ["a", "b", "c"].map { try scratch.device($0) }
+        var big = randomBytes(100 << 20, seed: 42)
+        try big.write(to: URL(fileURLWithPath: folders[0] + "/big.bin"))
+        try scratch.syncAll(["a", "b", "c"], rounds: 1)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folders[2] + "/big.bin")) == big)
+        // Ten bytes in the middle on c: only the blocks around them are new.
+        big.insert(contentsOf: Data("0123456789".utf8), at: 50 << 20)
+        try big.write(to: URL(fileURLWithPath: folders[2] + "/big.bin"))
+        let report = try scratch.sync("c")
+        #expect(report.uploaded == 1)
+        #expect(report.newBlocks <= 3, "\(report.newBlocks) new blocks")
+        try scratch.syncAll(["a", "b"], rounds: 1)
+        for folder in folders {
+            #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/big.bin")) == big)
+        }
+    }
+
+    @Test func aLocalChangeDuringTheDownloadIsNeverOverwritten() throws {
+        let scratch = try Scratch()
+        let a = try scratch.device("a")
+        let b = try scratch.device("b")
+        try writeText(a + "/f.bin", "one")
+        try scratch.syncAll(["a", "b"], rounds: 1)
+        // A large file is written in batches, reporting progress before its rename.
+        try randomBytes(33 << 20, seed: 7).write(to: URL(fileURLWithPath: a + "/f.bin"))
+        try scratch.sync("a")
+        // b's file changes after b's sync looked at it, before the rename: the check declines.
+        let typed = Mutex(false)
+        let target = b + "/f.bin"
+        let options = TransferOptions(progress: { progress in
+            guard progress.filesDone == 0, progress.bytesDone > 0 else { return }
+            typed.withLock { done in
+                if !done { try? writeText(target, "b typed this meanwhile") }
+                done = true
+            }
+        })
+        let report = try scratch.session.sync(device: "b", options: options)
+        #expect(typed.withLock { $0 })
+        #expect(report.deferred == 1 && report.downloaded == 0, "\(report)")
+        #expect(try readText(target) == "b typed this meanwhile")
+        // The next syncs settle it: b's text is kept as a conflict version; both get the head.
+        try scratch.syncAll(["b", "a"])
+        #expect(try scratch.session.conflicts().count == 1)
+        #expect(try scratch.session.contents("/f.bin", version: 3) == Data("b typed this meanwhile".utf8))
+        try expectConverged(scratch, [a, b])
     }
 }

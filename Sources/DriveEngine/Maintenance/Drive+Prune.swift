@@ -88,6 +88,7 @@ extension Drive {
             return db.changesCount
         }
         var after: (Int64, String)? = nil
+        let deviceFolders = try read("gc", "devices") { db in try String.fetchAll(db, sql: "SELECT folder FROM device") }
         while true {
             // A page at a time: the cache may hold millions of records.
             let page = try read("gc", "files cache") { db in
@@ -98,7 +99,12 @@ extension Drive {
             }
             guard let last = page.last else { break }
             after = (last["userId"], last["localPath"])
-            let gone = page.filter { row in Self.localPathIsGone(row["localPath"] as String) }
+            // A device's record of a file it synced is how its next sync knows the file was
+            // deleted (and deletes it on the drive): only that sync forgets it.
+            let gone = page.filter { row in
+                let path: String = row["localPath"]
+                return Self.localPathIsGone(path) && !deviceFolders.contains { path.hasPrefix($0 + "/") }
+            }
             guard !gone.isEmpty else { continue }
             removed += try write("gc", "files cache") { db in
                 let statement = try db.cachedStatement(sql: """

@@ -1,3 +1,4 @@
+import Blocks
 import DriveEngine
 import Foundation
 import Testing
@@ -24,7 +25,8 @@ extension Scratch {
     }
 }
 
-/// What a local folder holds, as "path" → "F:" + content, "L:" + link target, or "D" for a folder.
+/// What a local folder holds, as "path" → "F:" + content ("H:" + SHA-256 for large or binary
+/// content), "L:" + link target, or "D" for a folder.
 /// Temporary files and `.cairnignore` are left out, as a sync leaves them out.
 func folderContents(_ root: String, ignoring rules: IgnoreRules = IgnoreRules()) throws -> [String: String] {
     var out: [String: String] = [:]
@@ -45,7 +47,13 @@ func folderContents(_ root: String, ignoring rules: IgnoreRules = IgnoreRules())
             case .typeSymbolicLink?:
                 out[key] = "L:" + (try manager.destinationOfSymbolicLink(atPath: path))
             default:
-                out[key] = "F:" + String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
+                // Small text as itself (readable in a failure); anything else by its SHA-256.
+                let data = try Data(contentsOf: URL(fileURLWithPath: path))
+                if data.count <= 4096, let text = String(data: data, encoding: .utf8) {
+                    out[key] = "F:" + text
+                } else {
+                    out[key] = "H:" + BlockID(hashing: data).description
+                }
             }
         }
     }
