@@ -38,13 +38,9 @@ extension DriveSession {
         try LocalTree.checkNoNul(local, operation)
         let drivePath = try parsePath(path, operation)
         var st = stat()
-        if lstat(local, &st) == 0 {
-            guard st.st_mode & S_IFMT == S_IFDIR else {
-                throw DriveError(.invalidArgument, operation, local, "not a folder", hint: "name a folder (it is made when missing)")
-            }
-        } else if mkdir(local, 0o755) != 0 {
-            throw DriveError(errno == ENOENT ? .notFound : .io, operation, local,
-                             "cannot make the folder: \(String(cString: strerror(errno)))")
+        let exists = lstat(local, &st) == 0
+        if exists && st.st_mode & S_IFMT != S_IFDIR {
+            throw DriveError(.invalidArgument, operation, local, "not a folder", hint: "name a folder (it is made when missing)")
         }
         if (local + "/").hasPrefix(drive.location.path + "/") || (drive.location.path + "/").hasPrefix(local + "/") {
             throw DriveError(.invalidArgument, operation, local, "the folder holds or is inside the store itself",
@@ -65,6 +61,11 @@ extension DriveSession {
                     throw DriveError(.alreadyExists, operation, local, "device \(other.name) syncs \(other.folder), which overlaps it",
                                      hint: "choose a folder of its own")
                 }
+            }
+            // Made only once nothing else refuses the device, so a refusal leaves no folder behind.
+            if !exists && mkdir(local, 0o755) != 0 {
+                throw DriveError(errno == ENOENT ? .notFound : .io, operation, local,
+                                 "cannot make the folder: \(String(cString: strerror(errno)))")
             }
             try db.execute(sql: """
                 INSERT INTO device (userId, name, folder, drivePath, createdAt) VALUES (?, ?, ?, ?, ?)

@@ -95,6 +95,8 @@ struct SyncSides {
     var syncedFolders: Set<String> = []
     var remote: [String: RemoteEntry] = [:]
     var skipped: [SkippedEntry] = []
+    /// Temporary files a sync or get left when it was killed before renaming them into place.
+    var temporary: [String] = []
 
     static func key(_ components: [String]) -> String { components.map(\.canonicalName).joined(separator: "/") }
 
@@ -136,8 +138,12 @@ extension DriveSession {
     /// (each file written to a temporary name and renamed into place only if the local file is
     /// still what the device last synced; a file deleted on the drive is removed only if
     /// unchanged). A delete against an edit keeps the edit. One sync of a device runs at a time.
+    ///
+    /// A local file modified less than `settle` seconds ago is left for the next sync (counted
+    /// in `deferred`): a watch passes its quiet time, so a file still being written is not sent
+    /// half-done.
     @discardableResult
-    public func sync(device name: String, options: TransferOptions = .init()) throws(DriveError) -> SyncReport {
+    public func sync(device name: String, settle: Double = 0, options: TransferOptions = .init()) throws(DriveError) -> SyncReport {
         let device = try self.device(named: name, "sync")
         var session = self
         session.device = device.name
@@ -145,7 +151,7 @@ extension DriveSession {
         defer { lock.release() }
         do {
             let report = try drive.lock.shared { () throws(DriveError) -> SyncReport in
-                do { return try session.lockedSync(device, options: options) } catch { throw DriveError.wrap(error, "sync", device.name) }
+                do { return try session.lockedSync(device, settle: settle, options: options) } catch { throw DriveError.wrap(error, "sync", device.name) }
             }
             try recordSync(device, error: nil, skipped: report.skipped.count)
             return report
@@ -200,7 +206,14 @@ extension DriveSession {
         }
         var sides = SyncSides()
         var skipped: [SkippedEntry] = []
-        let leniency = ScanLeniency(ignores: { rules.ignores($0, isFolder: $1) }, skip: { skipped.append(SkippedEntry(path: $0, reason: $1)) })
+        var temporary: [String] = []
+        let leniency = ScanLeniency(ignores: { components, isFolder in
+            if !isFolder, let name = components.last, IgnoreRules.isTemporary(name) {
+                temporary.append(device.folder + "/" + components.joined(separator: "/"))
+                return true
+            }
+            return rules.ignores(components, isFolder: isFolder)
+        }, skip: { skipped.append(SkippedEntry(path: $0, reason: $1)) })
         let (entries, odd) = try LocalTree.scan(device.folder, operation, leniency: leniency)
         skipped += odd.map { SkippedEntry(path: $0, reason: "not a regular file, folder or link") }
         for entry in entries {
@@ -229,6 +242,7 @@ extension DriveSession {
         }
         sides.remote = try remoteTree(root, rules, operation)
         sides.skipped = skipped
+        sides.temporary = temporary
         return sides
     }
 
@@ -258,13 +272,16 @@ extension DriveSession {
         }
     }
 
-    private func lockedSync(_ device: Device, options: TransferOptions) throws -> SyncReport {
+    private func lockedSync(_ device: Device, settle: Double, options: TransferOptions) throws -> SyncReport {
         var report = SyncReport(device: device.name)
         let rules = IgnoreRules.load(folder: device.folder)
         let root = try DrivePath(device.drivePath)
         var sides = try self.sides(device, rules, "sync", making: true)
         report.skipped = sides.skipped
-        try push(device, root, rules, &sides, &report, options)
+        // Only a sync writes in the device folder, and this one holds the device's lock: a
+        // temporary file there is what a killed one left.
+        for path in sides.temporary { unlink(path) }
+        try push(device, root, rules, &sides, &report, settle: settle, options)
         sides = try self.sides(device, rules, "sync", making: false)
         try pull(device, root, rules, sides, &report, options)
         return report
@@ -273,13 +290,23 @@ extension DriveSession {
     // MARK: Push
 
     private func push(_ device: Device, _ root: DrivePath, _ rules: IgnoreRules, _ sides: inout SyncSides,
-                      _ report: inout SyncReport, _ options: TransferOptions) throws {
+                      _ report: inout SyncReport, settle: Double, _ options: TransferOptions) throws {
         let canWrite = try drive.database.read { db -> Bool in
             guard let top = try lookup(db, root) else { return false }
             return (try? require(.editor, db, top, root, "sync")) != nil
         }
         var changed = sides.changed
         var gone = sides.gone(rules)
+        if settle > 0 {
+            let recent = Int64((Date().timeIntervalSince1970 - settle) * 1e9)
+            changed.removeAll { entry in
+                guard entry.mtimeNs > recent else { return false }
+                report.deferred += 1
+                // Not sent, so not pulled over either: the device's record stays as it was.
+                sides.localFiles[SyncSides.key(entry.components)] = nil
+                return true
+            }
+        }
         let foldersUp = sides.foldersUp
         guard canWrite else {
             if !changed.isEmpty || !gone.isEmpty || !foldersUp.isEmpty {

@@ -66,12 +66,16 @@ extension DriveSession {
         var seen = try drive.latestSequence()
         var last = Date.distantPast
         var due = true
+        var retry: Date?
         while !stop() {
             if due {
                 watcher.watch(localFolders(device))
                 seen = try drive.latestSequence()
                 do {
-                    round(.synced(try sync(device: name, options: options)))
+                    let report = try sync(device: name, settle: quiet, options: options)
+                    round(.synced(report))
+                    // A file still being written: look again once it may have settled.
+                    if report.deferred > 0 { retry = Date().addingTimeInterval(quiet) }
                 } catch {
                     round(.failed(error))
                 }
@@ -92,6 +96,10 @@ extension DriveSession {
                 seen = latest
             }
             if Date().timeIntervalSince(last) >= rescan { due = true }
+            if let at = retry, Date() >= at {
+                retry = nil
+                due = true
+            }
         }
     }
 
