@@ -23,6 +23,10 @@ struct CairnBench {
             try NotifyBench.main(Array(args.dropFirst()))
             return
         }
+        if args.first == "sync" {
+            try SyncBench.main(Array(args.dropFirst()))
+            return
+        }
         if args.first == "fuzz" {
             try FuzzRun.main(Array(args.dropFirst()))
             return
@@ -36,7 +40,7 @@ struct CairnBench {
             case "--dir": base = args.popFirst() ?? base
             case "--tui": tuiOnly = true
             case "-h", "--help":
-                print("usage: cairn-bench [--scale F] [--dir DIR] [--tui]\n       cairn-bench stress [--seconds N] [--processes N] (see cairn-bench stress --help)\n       cairn-bench fuzz SECONDS [TARGET…]\n       cairn-bench notify [--events N] [--rate R] [--seconds S]\n  Ingest/restore and full-screen drive benchmarks on generated data; --scale 0.1 for a quick run;\n  --tui runs only the full-screen drive on a folder of 100,000 items (scaled);\n  fuzz builds the libFuzzer harnesses and fuzzes each target for SECONDS (run from the package folder).")
+                print("usage: cairn-bench [--scale F] [--dir DIR] [--tui]\n       cairn-bench stress [--seconds N] [--processes N] (see cairn-bench stress --help)\n       cairn-bench fuzz SECONDS [TARGET…]\n       cairn-bench notify [--events N] [--rate R] [--seconds S]\n       cairn-bench sync [--scale F] [--edits N]\n  Ingest/restore and full-screen drive benchmarks on generated data; --scale 0.1 for a quick run;\n  --tui runs only the full-screen drive on a folder of 100,000 items (scaled);\n  fuzz builds the libFuzzer harnesses and fuzzes each target for SECONDS (run from the package folder).")
                 return
             default:
                 FileHandle.standardError.write(Data("cairn-bench: unknown argument \(arg)\n".utf8))
