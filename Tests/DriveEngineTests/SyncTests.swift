@@ -276,6 +276,17 @@ struct SyncTests {
         #expect(try folderContents(a) == ["main.swift": "F:print(1)"])
     }
 
+    @Test func aLocalFolderNamedSharedAtTheTopIsSkippedNotFatal() throws {
+        let scratch = try Scratch()
+        let a = try scratch.device("a")
+        try writeText(a + "/shared/x.txt", "would be /shared/x.txt")
+        try writeText(a + "/ok.txt", "fine")
+        let report = try scratch.sync("a")
+        #expect(report.uploaded == 1)
+        #expect(report.skipped.map(\.path).sorted() == [a + "/shared", a + "/shared/x.txt"])
+        #expect(try scratch.session.contents("/ok.txt") == Data("fine".utf8))
+    }
+
     @Test func aMissingDeviceFolderIsAnErrorNotADeletion() throws {
         let scratch = try Scratch()
         let a = try scratch.device("a")

@@ -314,9 +314,18 @@ extension DriveSession {
             }
             return
         }
-        // A path the drive holds as the other kind (a folder for a file, or the reverse).
+        // A path the drive holds as the other kind (a folder for a file, or the reverse), or one
+        // it reserves (/shared): skipped, so that one such entry does not stop the rest.
+        func reserved(_ rel: String) -> Bool {
+            !Self.isSharedPath(root) && root.appending(path: rel).components.first == Self.sharedRoot
+        }
         changed.removeAll { entry in
-            guard sides.remote[SyncSides.key(entry.components)]?.isFolder == true else { return false }
+            let rel = SyncSides.key(entry.components)
+            if reserved(rel) {
+                report.skipped.append(SkippedEntry(path: entry.path, reason: "the drive reserves this name (/shared holds what others share with you)"))
+                return true
+            }
+            guard sides.remote[rel]?.isFolder == true else { return false }
             report.skipped.append(SkippedEntry(path: entry.path, reason: "a folder is at this path on the drive"))
             return true
         }
@@ -325,7 +334,10 @@ extension DriveSession {
                 sides.remote[rel.split(separator: "/")[...i].joined(separator: "/")]?.isFolder == false
             }
             if clash { report.skipped.append(SkippedEntry(path: device.folder + "/" + rel, reason: "a file is at this path on the drive")) }
-            return !clash
+            if reserved(rel) {
+                report.skipped.append(SkippedEntry(path: device.folder + "/" + rel, reason: "the drive reserves this name (/shared holds what others share with you)"))
+            }
+            return !clash && !reserved(rel)
         }
 
         // Renames and moves: a new path whose file has the inode, size and mtime of a synced file
