@@ -502,6 +502,16 @@ extension DriveSession {
             guard let now = try? LocalTree.stat(final, "sync") else { return true }
             return had.matches(now)
         }
+        let userID = self.userID
+        let store = drive
+        writer.renamed = { entries, versions in
+            try store.write("sync", base) { db in
+                let record = try db.cachedStatement(sql: Self.recordLocalFileSQL)
+                for (entry, version) in zip(entries, versions) {
+                    try record.execute(arguments: [userID, entry.path, entry.size, entry.mtimeNs, entry.inode, version])
+                }
+            }
+        }
         try writer.write(downloads)
         report.downloaded = writer.written.count
         report.deferred += writer.declined.count
@@ -510,24 +520,15 @@ extension DriveSession {
         // Folders removed on the drive: removed locally once empty (deepest first).
         let goneFolders = sides.syncedFolders.filter { sides.remote[$0] == nil }.sorted(by: >)
         for rel in goneFolders { rmdir(local(rel)) }
-        let written = writer.written
-        let versions = writer.writtenVersions
         try drive.write("sync", root.description) { db in
             for path in forget {
                 try db.execute(sql: "DELETE FROM localFile WHERE userId = ? AND localPath = ?", arguments: [userID, path])
             }
-            let record = try db.cachedStatement(sql: """
-                INSERT INTO localFile (userId, localPath, size, mtimeNs, inode, versionId) VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT(userId, localPath) DO UPDATE SET size = excluded.size, mtimeNs = excluded.mtimeNs,
-                    inode = excluded.inode, versionId = excluded.versionId
-                """)
+            let record = try db.cachedStatement(sql: Self.recordLocalFileSQL)
             for (from, to) in movedRecords {
                 let version = try Int64.fetchOne(db, sql: "SELECT versionId FROM localFile WHERE userId = ? AND localPath = ?",
                                                  arguments: [userID, from])
                 if let version { try record.execute(arguments: [userID, to.path, to.size, to.mtimeNs, to.inode, version]) }
-            }
-            for (entry, version) in zip(written, versions) {
-                try record.execute(arguments: [userID, entry.path, entry.size, entry.mtimeNs, entry.inode, version])
             }
             for rel in goneFolders where Drive.localPathIsGone(local(rel)) {
                 try db.execute(sql: "DELETE FROM deviceFolder WHERE deviceId = ? AND path = ?", arguments: [device.id, rel])

@@ -36,6 +36,9 @@ struct Download {
     /// (it changed since it was looked at) and drops the new one, listed in `declined`.
     var mayReplace: ((String) -> Bool)?
     var declined: [String] = []
+    /// Told of the files renamed into place (with their versions) after each group, once their
+    /// folders are synced: a sync records them at once, so a kill loses at most one group's records.
+    var renamed: (([LocalEntry], [Int64]) throws -> Void)?
 
     init(drive: Drive, root: String, options: TransferOptions) {
         self.drive = drive
@@ -154,6 +157,7 @@ struct Download {
         for ((temp, _), file) in zip(temps, group) where file.linkTarget == nil { try PosixFile(path: temp, flags: O_RDONLY).sync() }
         #endif
         var parents = Set<String>()
+        let before = written.count
         for (index, (temp, final)) in temps.enumerated() {
             if let mayReplace, !mayReplace(final) {
                 unlink(temp)
@@ -170,6 +174,7 @@ struct Download {
         temps.removeAll()
         // The renames are durable once their folders are: get returns only after that.
         for parent in parents.sorted() { try PosixFile.syncDirectory(parent) }
+        try reportRenamed(since: before)
         options.progress?(progress)
     }
 
@@ -223,6 +228,7 @@ struct Download {
         try PosixFile.syncDirectory((final as NSString).deletingLastPathComponent)
         remember(final, file.version)
         done = true
+        try reportRenamed(since: written.count - 1)
         progress.filesDone += 1
     }
 
@@ -253,6 +259,11 @@ struct Download {
         var times = [timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - seconds.rounded(.down)) * 1e9)),
                      timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - seconds.rounded(.down)) * 1e9))]
         futimens(handle.fd, &times)
+    }
+
+    private func reportRenamed(since start: Int) throws {
+        guard let renamed, start < written.count else { return }
+        try renamed(Array(written[max(0, start)...]), Array(writtenVersions[max(0, start)...]))
     }
 
     private mutating func remember(_ path: String, _ version: Int64) {

@@ -74,16 +74,20 @@ extension DriveSession {
     func recordLocalFiles(_ entries: [LocalEntry], versions: [Int64]) throws {
         guard !entries.isEmpty else { return }
         try drive.write("get", entries[0].path) { db in
-            let statement = try db.cachedStatement(sql: """
-                INSERT INTO localFile (userId, localPath, size, mtimeNs, inode, versionId) VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT(userId, localPath) DO UPDATE SET size = excluded.size, mtimeNs = excluded.mtimeNs,
-                    inode = excluded.inode, versionId = excluded.versionId
-                """)
+            let statement = try db.cachedStatement(sql: Self.recordLocalFileSQL)
             for (entry, version) in zip(entries, versions) {
                 try statement.execute(arguments: [userID, entry.path, entry.size, entry.mtimeNs, entry.inode, version])
             }
         }
     }
+
+    /// Records (or replaces) the files cache's entry of one local file: userId, localPath, size,
+    /// mtimeNs, inode, versionId.
+    static let recordLocalFileSQL = """
+        INSERT INTO localFile (userId, localPath, size, mtimeNs, inode, versionId) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT(userId, localPath) DO UPDATE SET size = excluded.size, mtimeNs = excluded.mtimeNs,
+            inode = excluded.inode, versionId = excluded.versionId
+        """
 
     /// The version `number` of file `item` (its head when nil).
     func version(_ db: Database, _ item: Item, number: Int?, _ path: DrivePath, _ operation: String) throws -> Version {

@@ -271,11 +271,7 @@ extension DriveSession {
     /// Records the local file in the files cache and closes its upload session.
     private func finish(_ db: Database, _ commit: FileCommit, version: Version) throws {
         if let local = commit.local {
-            try db.cachedStatement(sql: """
-                INSERT INTO localFile (userId, localPath, size, mtimeNs, inode, versionId) VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT(userId, localPath) DO UPDATE SET size = excluded.size, mtimeNs = excluded.mtimeNs,
-                    inode = excluded.inode, versionId = excluded.versionId
-                """).execute(arguments: [userID, local.path, local.size, local.mtimeNs, local.inode, version.id])
+            try db.cachedStatement(sql: Self.recordLocalFileSQL).execute(arguments: [userID, local.path, local.size, local.mtimeNs, local.inode, version.id])
         }
         if let session = commit.uploadSession {
             try db.execute(sql: "DELETE FROM uploadSession WHERE id = ?", arguments: [session])
