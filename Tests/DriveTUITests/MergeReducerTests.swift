@@ -156,6 +156,16 @@ import TextMerge
         #expect(state.merge == nil)
     }
 
+    @Test func aConflictSettledElsewhereClosesTheMergeScreen() {
+        var state = Self.merging()
+        Self.press(&state, "m")
+        _ = reduce(&state, .conflictsLoaded(all: false, [ConflictsReducerTests.conflict()]))
+        #expect(state.merge != nil, "still open: the screen stays")
+        _ = reduce(&state, .conflictsLoaded(all: false, [ConflictsReducerTests.conflict(12)]))
+        #expect(state.merge == nil && state.message?.kind == .error)
+        #expect(state.message?.text == "/보고서.txt was settled elsewhere meanwhile; this merge was not written")
+    }
+
     @Test func openedOnlyToMergeItQuitsWhenWrittenOrLeft() {
         var state = AppState(context: Harness.context(), size: TerminalSize(width: 80, height: 24))
         let effects = state.startMerging(ConflictsReducerTests.conflict())

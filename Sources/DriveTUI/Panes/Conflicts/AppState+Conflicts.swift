@@ -61,6 +61,13 @@ extension AppState {
         switch action {
         case .conflictsLoaded(let all, let list):
             if all == conflicts.showsResolved { conflicts.setEntries(list, visibleRows: layout.listRows) }
+            if let merge, !merge.isWriting, !list.contains(where: { $0.id == merge.input.conflict.id && $0.isOpen }) {
+                // Settled meanwhile by another process (or the file went): nothing here can be written.
+                self.merge = nil
+                message = StatusMessage("\(merge.input.conflict.path) was settled elsewhere meanwhile; this merge was not written",
+                                        kind: .error)
+                if quitsAfterMerge { shouldQuit = true }
+            }
         case .mergeReady(let input):
             isAwaitingMerge = false
             pager = nil
