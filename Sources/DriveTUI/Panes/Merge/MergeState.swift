@@ -11,9 +11,11 @@ public struct MergeInput: Equatable, Sendable {
     public var headNumber: Int
     /// The line merge of base, mine and theirs, or `.binary`.
     public var merge: DataMerge
-    /// Each side's size in bytes (nil for a base that is not known), for a binary file's summary.
+    /// Mine's size in bytes, for a binary file's summary.
     public var mineSize: Int
+    /// Theirs' size in bytes.
     public var theirsSize: Int
+    /// The base's size in bytes; nil when the sides share no known base.
     public var baseSize: Int?
 
     /// Creates the input of a merge screen.
