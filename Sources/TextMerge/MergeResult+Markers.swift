@@ -23,25 +23,34 @@ extension MergeResult {
             case .clean(let lines):
                 out.append(Line.join(lines))
             case .conflict(let conflict):
-                let newline = conflict.newline
-                func marker(_ sign: Character, _ label: String) {
-                    out.append(contentsOf: Array(String(repeating: sign, count: 7).utf8))
-                    if !label.isEmpty { out.append(contentsOf: Array(" \(label)".utf8)) }
-                    out.append(contentsOf: newline)
-                }
-                func side(_ lines: [Line]) {
-                    out.append(Line.join(lines))
-                    if let last = lines.last, !last.hasNewline { out.append(contentsOf: newline) }
-                }
-                marker("<", mineLabel)
-                side(conflict.mine)
-                marker("|", baseLabel)
-                side(conflict.base)
-                marker("=", "")
-                side(conflict.theirs)
-                marker(">", theirsLabel)
+                out.append(conflict.withMarkers(mineLabel: mineLabel, baseLabel: baseLabel, theirsLabel: theirsLabel))
             }
         }
+        return out
+    }
+}
+
+extension MergeResult.Conflict {
+    /// This conflict alone between diff3 markers, as ``MergeResult/withMarkers(mineLabel:baseLabel:theirsLabel:)``
+    /// writes it in place of the conflict (for a person to edit one hunk).
+    public func withMarkers(mineLabel: String = "mine", baseLabel: String = "base", theirsLabel: String = "theirs") -> Data {
+        var out = Data()
+        func marker(_ sign: Character, _ label: String) {
+            out.append(contentsOf: Array(String(repeating: sign, count: 7).utf8))
+            if !label.isEmpty { out.append(contentsOf: Array(" \(label)".utf8)) }
+            out.append(contentsOf: newline)
+        }
+        func side(_ lines: [Line]) {
+            out.append(Line.join(lines))
+            if let last = lines.last, !last.hasNewline { out.append(contentsOf: newline) }
+        }
+        marker("<", mineLabel)
+        side(mine)
+        marker("|", baseLabel)
+        side(base)
+        marker("=", "")
+        side(theirs)
+        marker(">", theirsLabel)
         return out
     }
 }

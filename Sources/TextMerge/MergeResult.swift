@@ -100,7 +100,7 @@ public struct MergeResult: Sendable, Equatable {
 
 extension MergeResult.Conflict {
     /// The bytes `choice` puts in place of the conflict.
-    func resolved(_ choice: MergeResult.Choice) -> Data {
+    public func resolved(_ choice: MergeResult.Choice) -> Data {
         switch choice {
         case .mine: return Line.join(mine)
         case .theirs: return Line.join(theirs)

@@ -69,6 +69,7 @@ struct Cairn: ParsableCommand {
         let level = ProcessInfo.processInfo.environment["CAIRN_LOG"].flatMap(Logger.Level.init(rawValue:))
             ?? (words == ["notify", "run"] ? .info : .error)
         let fullScreen = words.isEmpty || words == ["demo"]
+            || (words == ["resolve"] && arguments.contains("--merge") && Resolve.opensMergeScreen(json: arguments.contains("--json")))
         LoggingSystem.bootstrap { label in
             if fullScreen { return SwiftLogNoOpLogHandler() }
             var handler = StreamLogHandler.standardError(label: label)

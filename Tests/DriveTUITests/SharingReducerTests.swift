@@ -271,13 +271,15 @@ import Testing
     }
 
     @Test func tabsShortenWhenTheyDoNotFit() {
-        #expect(ChromeView.tabLabels(shown: .drive, width: 110).suffix(2) == [" 7 Shared by me ", " 8 Inbox "])
-        #expect(ChromeView.tabLabels(shown: .drive, width: 100).suffix(2) == [" 7 By me ", " 8 Inbox "])
-        #expect(ChromeView.tabLabels(shown: .drive, width: 80).suffix(3) == [" 6 With me ", " 7 ", " 8 "],
+        #expect(ChromeView.tabLabels(shown: .drive, width: 120).suffix(3) == [" 7 Shared by me ", " 8 Inbox ", " 9 Conflicts "])
+        #expect(ChromeView.tabLabels(shown: .drive, width: 110).suffix(3) == [" 7 By me ", " 8 Inbox ", " 9 Conflicts "])
+        #expect(ChromeView.tabLabels(shown: .drive, width: 100).suffix(2) == [" 8 Inbox ", " 9 "])
+        #expect(ChromeView.tabLabels(shown: .drive, width: 80).suffix(5) == [" 5 Help ", " 6 ", " 7 ", " 8 ", " 9 "],
                 "the farthest views lose their names first")
-        #expect(ChromeView.tabLabels(shown: .inbox, width: 80).prefix(3) == [" 1 ", " 2 Versions ", " 3 Trash "])
-        let narrow = ChromeView.tabLabels(shown: .sharedWithMe, width: 60)
-        #expect(narrow == [" 1 ", " 2 ", " 3 ", " 4 Storage ", " 5 Help ", " 6 With me ", " 7 By me ", " 8 "],
+        #expect(ChromeView.tabLabels(shown: .conflicts, width: 80).prefix(3) == [" 1 ", " 2 ", " 3 "])
+        #expect(ChromeView.tabLabels(shown: .conflicts, width: 80).suffix(2) == [" 8 Inbox ", " 9 Conflicts "])
+        let narrow = ChromeView.tabLabels(shown: .sharedWithMe, width: 66)
+        #expect(narrow == [" 1 ", " 2 ", " 3 ", " 4 Storage ", " 5 Help ", " 6 With me ", " 7 By me ", " 8 ", " 9 "],
                 "on a tie, the view to the right loses its name first")
     }
 }

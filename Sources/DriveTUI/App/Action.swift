@@ -1,4 +1,5 @@
 import DriveEngine
+import Foundation
 import ScreenKit
 
 /// Everything that can change the state: what a key means (from the ``Keymap``), what the
@@ -118,6 +119,27 @@ public enum Action: Equatable, Sendable {
     /// Show only the next kind of notification (after the last: every kind).
     case cycleKind
 
+    // MARK: Conflicts and the merge screen
+
+    /// List resolved conflicts too, or only the open ones again.
+    case toggleResolved
+    /// Open the merge screen for the selected conflict.
+    case openMerge
+    /// Ask to settle the selected conflict by keeping one side or both (as `cairn resolve --keep`).
+    case keepSide(MergeSide)
+    /// In the merge screen: take a side (or both) for the current hunk, or for a binary file.
+    case takeSide(MergeSide)
+    /// In the merge screen: go to the next (or previous) hunk.
+    case stepHunk(forward: Bool)
+    /// In the merge screen: undo the last choice.
+    case undoChoice
+    /// In the merge screen: edit the current hunk in `$EDITOR`.
+    case editHunk
+    /// In the merge screen: write the merged result as the file's new head.
+    case writeMerge
+    /// Leave the merge screen (asks first when choices would be lost).
+    case closeMerge
+
     // MARK: Text fields and dialogs
 
     /// Edit the text field that has the keyboard.
@@ -177,4 +199,12 @@ public enum Action: Equatable, Sendable {
     case notificationsArrived([InboxRow])
     /// Where the notification Enter was pressed on leads.
     case notificationOpened(NotificationTarget)
+    /// The conflicts (with `all`, the resolved ones too).
+    case conflictsLoaded(all: Bool, [ConflictInfo])
+    /// A conflict's sides, merged, for the merge screen.
+    case mergeReady(MergeInput)
+    /// What `$EDITOR` left for hunk `hunk` of conflict `conflict`; nil when the editor failed.
+    case hunkEdited(conflict: Int64, hunk: Int, Data?)
+    /// A conflict was settled: say so and reload.
+    case conflictResolved(ConflictInfo, String)
 }

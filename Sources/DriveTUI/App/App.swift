@@ -24,13 +24,18 @@ public final class App {
     /// Keys typed while the state was loading, replayed in order once it is not (bounded).
     private var heldKeys: [Key] = []
     private static let heldKeyLimit = 256
+    /// What `start` asks for besides ``AppState/startEffects``.
+    private var openingEffects: [Effect] = []
 
-    /// An app on `terminal` acting through `session`.
-    public init(session: DriveSession, terminal: any Terminal, theme: Theme, context: AppContext) {
+    /// An app on `terminal` acting through `session`; with `merging`, opened only to merge that
+    /// conflict: on its merge screen, quitting when it is written or left.
+    public init(session: DriveSession, terminal: any Terminal, theme: Theme, context: AppContext,
+                merging conflict: ConflictInfo? = nil) {
         self.session = session
         self.theme = theme
         self.screen = Screen(terminal: terminal)
         self.state = AppState(context: context, size: terminal.size)
+        if let conflict { openingEffects = state.startMerging(conflict) }
         let mailbox = Mailbox()
         self.mailbox = mailbox
         self.runner = EffectRunner(session: session, context: context) { mailbox.post(.action($0)) }
@@ -38,7 +43,7 @@ public final class App {
 
     /// Loads the first folder and draws the first frame.
     public func start() {
-        perform(AppState.startEffects)
+        perform(AppState.startEffects + openingEffects)
         renderIfNeeded()
     }
 
@@ -171,6 +176,21 @@ public final class App {
     }
 
     private func perform(_ effects: [Effect]) {
-        for effect in effects { runner.run(effect) }
+        for effect in effects {
+            if case .editText(let conflict, let hunk, let name, let text) = effect {
+                editInEditor(conflict: conflict, hunk: hunk, name: name, text: text)
+            } else {
+                runner.run(effect)
+            }
+        }
+    }
+
+    /// Hands the terminal to `$EDITOR` on `text` and posts what was saved. Blocks the loop while
+    /// the editor runs: the screen is the editor's meanwhile, and results queue in the mailbox.
+    private func editInEditor(conflict: Int64, hunk: Int, name: String, text: Data) {
+        screen.suspend()
+        let edited = ExternalEditor.edit(text, name: name)
+        screen.resume()
+        mailbox.post(.action(.hunkEdited(conflict: conflict, hunk: hunk, edited)))
     }
 }

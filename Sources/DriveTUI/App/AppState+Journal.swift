@@ -25,6 +25,9 @@ extension AppState {
         if view == .trash, entries.contains(where: { touchesTrash($0, me: me) }) { effects.append(.loadTrash) }
         // The figures are the whole store's: any change may move them.
         if view == .storage { effects.append(.loadStats) }
+        if view == .conflicts, entries.contains(where: touchesConflicts) {
+            effects.append(.loadConflicts(all: conflicts.showsResolved))
+        }
         return effects
     }
 
@@ -89,6 +92,13 @@ extension AppState {
     func touchesVersions(_ entry: JournalEntry) -> Bool {
         guard let id = versions.entries.first?.version.itemId else { return true }
         return entry.itemId == id || [.moved, .trashed, .unshared, .transferred].contains(entry.kind)
+    }
+
+    /// Whether `entry` may change the Conflicts view: a new conflict, a version of a listed file
+    /// (a resolution adds one), or a change of what this user sees where (a move, the trash, a share).
+    func touchesConflicts(_ entry: JournalEntry) -> Bool {
+        if let id = entry.itemId, conflicts.entries.contains(where: { $0.itemId == id }) { return true }
+        return [.conflict, .moved, .trashed, .untrashed, .purged, .shared, .unshared, .transferred].contains(entry.kind)
     }
 
     /// Whether `entry` may change this user's trash (the owner's, whoever deleted).

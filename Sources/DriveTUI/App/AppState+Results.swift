@@ -52,7 +52,10 @@ extension AppState {
             sharing.isLoading = false
             inbox.isLoading = false
             inbox.isOpening = false
+            conflicts.isLoading = false
             isAwaitingPager = false
+            isAwaitingMerge = false
+            merge?.isWriting = false
             if let effects = leaveLostShare(after: error) { return effects }
             message = StatusMessage(error.description, kind: .error)
             if error.operation == "ls", error.code == .notFound, error.subject == browser.folder.description,
@@ -97,6 +100,8 @@ extension AppState {
             return reloadEffects(after: entries)
         case .inboxLoaded, .inboxCounted, .notificationsArrived, .notificationOpened:
             return reduceInboxResult(action)
+        case .conflictsLoaded, .mergeReady, .hunkEdited, .conflictResolved:
+            return reduceConflictsResult(action)
         default:
             break
         }
@@ -110,6 +115,7 @@ extension AppState {
         if let path = versions.path, view == .versions { effects.append(.loadVersions(path)) }
         if view == .trash { effects.append(.loadTrash) }
         if view == .storage { effects.append(.loadStats) }
+        if view == .conflicts { effects.append(.loadConflicts(all: conflicts.showsResolved)) }
         return effects
     }
 }

@@ -26,6 +26,17 @@ public struct AppState: Equatable, Sendable {
     public var sharing = SharingState()
     /// The Inbox view, and the unread count of the top bar.
     public var inbox = InboxState()
+    /// The Conflicts view.
+    public var conflicts = ConflictsState()
+    /// The merge screen, over the body of the Conflicts view.
+    public var merge: MergeState?
+    /// A merge screen was asked for and its sides have not arrived yet.
+    public var isAwaitingMerge = false
+    /// Set when the app was opened only to merge one conflict (`cairn resolve --merge`): closing
+    /// the merge screen, or writing it, quits.
+    public var quitsAfterMerge = false
+    /// Whether the merge screen wrote its result (the conflict is resolved).
+    public var mergeWritten = false
     /// The Help view's scroll position.
     public var help = ListCursor()
     /// The view Help was opened from, and its pane with the keyboard: where closing Help goes.
@@ -67,13 +78,14 @@ public struct AppState: Equatable, Sendable {
     /// the trash, a preview): the app holds keys typed meanwhile and replays them once it
     /// arrives, so typing ahead acts on what the person will see, not on an empty list.
     public var isLoading: Bool {
-        if isAwaitingPager { return true }
+        if isAwaitingPager || isAwaitingMerge || merge?.isWriting == true { return true }
         switch view {
         case .drive: return browser.isLoading
         case .versions: return versions.isLoading
         case .trash: return trash.isLoading
         case .sharedWithMe, .sharedByMe: return sharing.isLoading
         case .inbox: return inbox.isLoading || inbox.isOpening
+        case .conflicts: return conflicts.isLoading
         case .storage, .help: return false
         }
     }

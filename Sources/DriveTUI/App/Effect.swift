@@ -1,4 +1,5 @@
 import DriveEngine
+import Foundation
 
 /// Work the reducer asks for: engine calls and file-system reads, run off the main actor by
 /// the ``EffectRunner``, whose results come back as ``Action``s. Value type, Sendable.
@@ -66,6 +67,19 @@ public enum Effect: Equatable, Sendable {
     case archive(Int64, unarchive: Bool)
     /// Find where a notification's link leads now → ``Action/notificationOpened(_:)``.
     case openLink(NotificationLink)
+    /// Load the conflicts (with `all`, the resolved ones too) → ``Action/conflictsLoaded(all:_:)``.
+    case loadConflicts(all: Bool)
+    /// Read conflict `id`'s sides and merge them → ``Action/mergeReady(_:)``.
+    case loadMerge(DrivePath, id: Int64)
+    /// Settle conflict `id` by keeping a side or both → ``Action/conflictResolved(_:_:)``.
+    case keepSide(DrivePath, id: Int64, MergeSide)
+    /// Write `merged` as the new head settling conflict `id`, unless the head moved past
+    /// `head` since the sides were read → ``Action/conflictResolved(_:_:)``.
+    case writeMerge(DrivePath, id: Int64, head: Int, merged: Data)
+    /// Open `text` in `$EDITOR` (the screen handed back meanwhile), named like the file `name`
+    /// → ``Action/hunkEdited(conflict:hunk:_:)``. Run by the app on the main actor, as it owns
+    /// the terminal.
+    case editText(conflict: Int64, hunk: Int, name: String, text: Data)
     /// Complete a local path typed in a prompt → ``Action/completions(for:completed:candidates:)``.
     case completeLocalPath(String)
 }

@@ -171,8 +171,12 @@ public final class EffectRunner: Sendable {
             return try performInbox(effect)
         case .openLink(let link):
             return try open(link)
+        case .loadConflicts, .loadMerge, .keepSide, .writeMerge:
+            return try performConflicts(effect)
         case .put, .get, .cancelJob, .loadDetails, .list:
             preconditionFailure("handled in run(_:)")
+        case .editText:
+            preconditionFailure("run by the app, which owns the terminal")
         }
     }
 

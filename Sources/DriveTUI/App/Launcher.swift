@@ -19,7 +19,11 @@ public enum Launcher {
     /// as every process that opens the store does. What the journal held before the app opened
     /// is fanned out first, so the badge counts it at once and the status line does not
     /// announce old changes as news.
-    public static func run(session: DriveSession, theme: Theme, notifications: NotificationService) throws(StartError) -> Never {
+    ///
+    /// With `merging`, the app opens on that conflict's merge screen and quits when the merge is
+    /// written (exit status 0) or left without writing (`leftOpenStatus`).
+    public static func run(session: DriveSession, theme: Theme, notifications: NotificationService,
+                           merging conflict: ConflictInfo? = nil, leftOpenStatus: Int32 = 0) throws(StartError) -> Never {
         let context = AppContext(
             storeName: abbreviatingHome(session.drive.location.path), userName: session.user.name,
             localDirectory: FileManager.default.currentDirectoryPath)
@@ -38,7 +42,7 @@ public enum Launcher {
                         + "try TERM=xterm-256color"))
                 }
             }
-            let app = App(session: session, terminal: terminal, theme: theme, context: context)
+            let app = App(session: session, terminal: terminal, theme: theme, context: context, merging: conflict)
             let mailbox = app.mailbox
             terminal.startInputNotifications { @Sendable in mailbox.post(.inputReady) }
             notifications.start()
@@ -46,7 +50,7 @@ public enum Launcher {
                 await app.run()
                 notifications.stop()
                 terminal.shutdown()
-                exit(0)
+                exit(conflict != nil && !app.state.mergeWritten ? leftOpenStatus : 0)
             }
             return .success(())
         }

@@ -74,6 +74,10 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         return state.reduceSharingCommand(action)
     case .openNotification, .toggleRead, .markAllRead, .archiveNotification, .toggleArchive, .cycleKind:
         return state.reduceInboxCommand(action)
+    case .toggleResolved, .openMerge, .keepSide:
+        return state.reduceConflictsCommand(action)
+    case .takeSide, .stepHunk, .undoChoice, .editHunk, .writeMerge, .closeMerge:
+        return state.reduceMergeCommand(action)
     case .edit(let edit):
         return state.edit(edit)
     case .complete:
@@ -92,7 +96,8 @@ extension Action {
         switch self {
         case .usersLoaded, .listed, .listedFirst, .detailsLoaded, .versionsLoaded, .trashLoaded, .sharingLoaded, .statsLoaded, .pagerReady,
              .completions, .changed, .failed, .refused, .jobProgress, .jobFinished, .jobFailed, .localTargetExists,
-             .driveChanged, .inboxLoaded, .inboxCounted, .notificationsArrived, .notificationOpened, .resized:
+             .driveChanged, .inboxLoaded, .inboxCounted, .notificationsArrived, .notificationOpened, .resized,
+             .conflictsLoaded, .mergeReady, .hunkEdited, .conflictResolved:
             false
         default:
             true
@@ -117,6 +122,11 @@ extension AppState {
             dialog = .share(share)
             return []
         }
+        if var merge {
+            merge.scroll(by: rows, visibleRows: layout.textRows)
+            self.merge = merge
+            return []
+        }
         if var pager {
             pager.top = max(0, min(pager.top.addingReportingOverflow(rows).partialValue,
                                    pager.content.lines.count - layout.textRows))
@@ -137,6 +147,8 @@ extension AppState {
             sharing.byMeCursor.move(by: rows, count: sharing.byMe.count, visibleRows: layout.listRows)
         case .inbox:
             inbox.cursor.move(by: rows, count: inbox.rows.count, visibleRows: layout.listRows)
+        case .conflicts:
+            conflicts.cursor.move(by: rows, count: conflicts.entries.count, visibleRows: layout.listRows)
         case .storage:
             storage.cursor.scroll(by: rows, count: StorageView.lineCount(self), visibleRows: layout.textRows)
         case .help:
@@ -153,6 +165,9 @@ extension AppState {
         sharing.withMeCursor.clamp(count: sharing.withMe.count, visibleRows: layout.listRows)
         sharing.byMeCursor.clamp(count: sharing.byMe.count, visibleRows: layout.listRows)
         inbox.cursor.clamp(count: inbox.rows.count, visibleRows: layout.listRows)
+        conflicts.cursor.clamp(count: conflicts.entries.count, visibleRows: layout.listRows)
+        let textRows = layout.textRows
+        merge?.scroll(by: 0, visibleRows: textRows)
         help.scroll(by: 0, count: HelpView.lines().count, visibleRows: layout.textRows)
         storage.cursor.scroll(by: 0, count: StorageView.lineCount(self), visibleRows: layout.textRows)
         if var pager {
@@ -195,6 +210,10 @@ extension AppState {
             view = .inbox
             inbox.isLoading = true
             return [.loadInbox(archived: inbox.showsArchived)]
+        case .conflicts:
+            view = .conflicts
+            conflicts.isLoading = true
+            return [.loadConflicts(all: conflicts.showsResolved)]
         }
     }
 
@@ -210,13 +229,15 @@ extension AppState {
         case .storage: return [.loadStats]
         case .sharedWithMe, .sharedByMe: return [.loadSharing]
         case .inbox: return [.loadInbox(archived: inbox.showsArchived)]
+        case .conflicts: return [.loadConflicts(all: conflicts.showsResolved)]
         case .help: return []
         }
     }
 
     /// A click selects the row under the pointer in the list views.
     mutating func click(row: Int, column: Int) -> [Effect] {
-        guard dialog == nil, pager == nil, [.drive, .versions, .trash, .sharedWithMe, .sharedByMe, .inbox].contains(view) else {
+        guard dialog == nil, pager == nil, merge == nil,
+              [.drive, .versions, .trash, .sharedWithMe, .sharedByMe, .inbox, .conflicts].contains(view) else {
             return []
         }
         let list = layout.splitBody().list
@@ -229,6 +250,7 @@ extension AppState {
         case .sharedWithMe: cursor = sharing.withMeCursor
         case .sharedByMe: cursor = sharing.byMeCursor
         case .inbox: cursor = inbox.cursor
+        case .conflicts: cursor = conflicts.cursor
         default: cursor = trash.cursor
         }
         focus = .list

@@ -13,7 +13,9 @@ public func render(_ state: AppState, theme: Theme, into buffer: inout ScreenBuf
     }
     ChromeView.renderTopBar(state, theme: theme, into: &buffer)
     ChromeView.renderTabs(state, theme: theme, into: &buffer)
-    if let pager = state.pager {
+    if let merge = state.merge {
+        MergeView.render(merge, in: layout.body, theme: theme, into: &buffer)
+    } else if let pager = state.pager {
         PagerView.render(pager, in: layout.body, theme: theme, into: &buffer)
     } else {
         switch state.view {
@@ -25,6 +27,7 @@ public func render(_ state: AppState, theme: Theme, into buffer: inout ScreenBuf
         case .sharedWithMe: SharingView.renderSharedWithMe(state, in: layout.body, theme: theme, into: &buffer)
         case .sharedByMe: SharingView.renderSharedByMe(state, in: layout.body, theme: theme, into: &buffer)
         case .inbox: InboxView.render(state, in: layout.body, theme: theme, into: &buffer)
+        case .conflicts: ConflictsView.render(state, in: layout.body, theme: theme, into: &buffer)
         }
     }
     buffer.cursor = nil

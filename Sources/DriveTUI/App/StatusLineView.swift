@@ -40,6 +40,9 @@ enum StatusLineView {
 
     /// What the view shows, in a few words: "12 items · sorted by name ↑ · filter “re”".
     static func summary(_ state: AppState) -> String {
+        if let merge = state.merge {
+            return "\(merge.input.conflict.path) · " + MergeView.footer(merge)
+        }
         if let pager = state.pager {
             return "\(pager.content.title) · \(Formatting.count(pager.content.lines.count, "line"))"
         }
@@ -77,6 +80,12 @@ enum StatusLineView {
             let shown = Formatting.count(inbox.rows.count, "notification")
             if inbox.showsArchived { return "\(shown) archived · x puts one back · A: the inbox" }
             return "\(shown) · \(inbox.unread ?? 0) unread · Enter opens · f: one kind · A: the archive"
+        case .conflicts:
+            let conflicts = state.conflicts
+            if conflicts.isLoading { return "Loading…" }
+            let open = Formatting.count(conflicts.openCount, "open conflict")
+            return conflicts.showsResolved ? "\(open), \(conflicts.entries.count - conflicts.openCount) resolved · a: open only"
+                : "\(open) · Enter merges · M/T/B keep mine, theirs or both · a: resolved too"
         }
     }
 

@@ -16,6 +16,8 @@ public enum ViewID: Int, CaseIterable, Hashable, Sendable {
     case sharedByMe
     /// This user's notifications: what others did to what they own or share with them.
     case inbox
+    /// Edits kept beside their file's head, to keep one side or both, or to merge.
+    case conflicts
 
     /// The name shown in the tab row and in help.
     public var title: String {
@@ -28,6 +30,7 @@ public enum ViewID: Int, CaseIterable, Hashable, Sendable {
         case .sharedWithMe: "Shared with me"
         case .sharedByMe: "Shared by me"
         case .inbox: "Inbox"
+        case .conflicts: "Conflicts"
         }
     }
 

@@ -80,6 +80,11 @@ extension AppState {
                 return [.unshare(path, with: user)]
             case .replaceLocal(let path, let local, let version):
                 return startJob("Downloading \(path.name)") { .get(job: $0, path, local: local, version: version, force: true) }
+            case .keepSide(let path, let id, let side):
+                message = StatusMessage("Keeping \(side.rawValue) for \(path)…")
+                return [.keepSide(path, id: id, side)]
+            case .leaveMerge:
+                return leaveMerge()
             }
         case .prompt(let prompt)?:
             dialog = nil

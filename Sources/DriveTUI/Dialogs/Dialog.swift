@@ -44,6 +44,10 @@ public enum ConfirmedOperation: Equatable, Sendable {
     case unshare(DrivePath, user: String)
     /// Download the item (a version, or the head) to the local path, replacing what is there.
     case replaceLocal(DrivePath, local: String, version: Int?)
+    /// Settle conflict `id` of the file at the path by keeping a side or both.
+    case keepSide(DrivePath, id: Int64, MergeSide)
+    /// Close the merge screen, dropping the choices made in it.
+    case leaveMerge
 }
 
 /// A text field with a title and, for local paths, Tab completion. Value type, Sendable.

@@ -19,6 +19,10 @@ public enum KeyContext: String, CaseIterable, Hashable, Sendable {
     case sharedByMe = "Shared by me"
     /// The Inbox view.
     case inbox = "Inbox"
+    /// The Conflicts view.
+    case conflicts = "Conflicts"
+    /// The merge screen of a conflict.
+    case merge = "Merge screen"
     /// A preview or diff.
     case pager = "Preview and diff"
     /// The Help view (its lists keys scroll it; Everywhere keys apply too).

@@ -3,7 +3,8 @@ import ScreenKit
 extension Keymap {
     /// The one binding table, in the order help and the man page list it.
     public static let bindings: [Binding] = globalBindings + listBindings + browserBindings
-        + versionsBindings + trashBindings + sharingBindings + inboxBindings + pagerBindings + helpBindings + fieldBindings + shareDialogBindings
+        + versionsBindings + trashBindings + sharingBindings + inboxBindings + conflictsBindings + mergeBindings
+        + pagerBindings + helpBindings + fieldBindings + shareDialogBindings
 
     private static func keys(_ text: String) -> [[Key]] { text.map { [.character($0)] } }
 
@@ -112,6 +113,50 @@ extension Keymap {
                 hint: "kind", in: .inbox, disabled: { $0.inbox.entries.isEmpty ? "No notifications to filter" : nil }),
     ]
 
+    private static let conflictsBindings: [Binding] = [
+        Binding([[.enter], [.character("m")], [.character("l")], [.right]], .openMerge,
+                "Open the merge screen: the sides merged against their base, hunk by hunk", hint: "merge",
+                in: .conflicts, disabled: needsOpenConflict),
+        Binding([[.character("M")]], .keepSide(.mine), "Keep mine: the conflict version becomes the head (asks first)",
+                hint: "keep mine", in: .conflicts, disabled: needsOpenConflict),
+        Binding([[.character("T")]], .keepSide(.theirs), "Keep theirs: the head stays (asks first)", hint: "theirs",
+                in: .conflicts, disabled: needsOpenConflict),
+        Binding([[.character("B")]], .keepSide(.both), "Keep both: the head stays, the conflict version goes beside it (asks first)",
+                hint: "both", in: .conflicts, disabled: needsOpenConflict),
+        Binding([[.character("a")]], .toggleResolved, "Show resolved conflicts too, or only the open ones again",
+                hint: "all", in: .conflicts),
+    ]
+
+    private static let mergeBindings: [Binding] = [
+        Binding([[.character("m")]], .takeSide(.mine), "Take mine for this hunk: the conflict version's lines",
+                hint: "mine", in: .merge, disabled: needsHunk),
+        Binding([[.character("t")]], .takeSide(.theirs), "Take theirs for this hunk: the head's lines", hint: "theirs",
+                in: .merge, disabled: needsHunk),
+        Binding([[.character("b")]], .takeSide(.both),
+                "Take both, mine first (a binary file: the head stays, mine goes beside it)",
+                hint: "both", in: .merge, disabled: needsHunk),
+        Binding([[.character("w")]], .writeMerge, "Write the result as the file's new head, resolving the conflict",
+                hint: "write", in: .merge, disabled: needsEveryHunk),
+        Binding([[.character("e")]], .editHunk,
+                "Edit this hunk in $VISUAL or $EDITOR (the sides between diff3 markers)",
+                hint: "edit", in: .merge, disabled: needsTextHunk),
+        Binding([[.character("n")], [.tab]], .stepHunk(forward: true), "Next hunk", hint: "next", in: .merge,
+                disabled: needsHunk),
+        Binding([[.character("p")], [.backTab]], .stepHunk(forward: false), "Previous hunk", hint: "prev", in: .merge,
+                disabled: needsHunk),
+        Binding([[.character("u")]], .undoChoice, "Undo the last choice", hint: "undo", in: .merge,
+                disabled: { $0.merge?.canUndo == true ? nil : "Nothing to undo" }),
+        Binding([[.character("j")], [.down]], .move(1), "Scroll down", in: .merge),
+        Binding([[.character("k")], [.up]], .move(-1), "Scroll up", in: .merge),
+        Binding([[.character(" ")], [.pageDown]], .page(1), "Page down", in: .merge),
+        Binding([[.pageUp]], .page(-1), "Page up", in: .merge),
+        Binding([[.character("g")], [.home]], .moveToTop, "Top", in: .merge),
+        Binding([[.character("G")], [.end]], .moveToBottom, "Bottom", in: .merge),
+        Binding([[.character("q")], [.escape]], .closeMerge,
+                "Leave without writing; the conflict stays open (asks if choices would be lost)", hint: "close",
+                in: .merge),
+    ]
+
     private static let pagerBindings: [Binding] = [
         Binding([[.character("j")], [.down]], .move(1), "Scroll down", in: .pager),
         Binding([[.character("k")], [.up]], .move(-1), "Scroll up", in: .pager),
@@ -195,6 +240,25 @@ extension Keymap {
     private static func needsNotification(_ state: AppState) -> String? {
         guard state.inbox.selected == nil else { return nil }
         return state.inbox.showsArchived ? "Nothing is archived" : "No notifications here"
+    }
+
+    private static func needsOpenConflict(_ state: AppState) -> String? {
+        guard let conflict = state.conflicts.selected else { return "No open conflicts" }
+        return conflict.isOpen ? nil : "This conflict is resolved already"
+    }
+
+    private static func needsHunk(_ state: AppState) -> String? {
+        state.merge?.hunkCount == 0 ? "The sides merge cleanly: nothing to choose; w writes the result" : nil
+    }
+
+    private static func needsTextHunk(_ state: AppState) -> String? {
+        state.merge?.isBinary == true ? "A binary file has no lines to edit: m, t or b" : needsHunk(state)
+    }
+
+    private static func needsEveryHunk(_ state: AppState) -> String? {
+        guard let merge = state.merge, merge.undecidedCount > 0 else { return nil }
+        if merge.isBinary { return "Choose first: m keeps mine, t theirs, b both" }
+        return "\(Formatting.count(merge.undecidedCount, "hunk")) still \(merge.undecidedCount == 1 ? "needs" : "need") a choice: m, t, b or e (n: next hunk)"
     }
 
     private static func needsShareRow(_ state: AppState) -> String? {

@@ -11,6 +11,7 @@ public enum Keymap {
         case nil: break
         }
         if state.commandLine != nil { return [.textField] }
+        if state.merge != nil { return [.merge] }
         if state.pager != nil { return [.pager] }
         if state.isEditingText { return [.filter, .textField] }
         switch state.view {
@@ -20,6 +21,7 @@ public enum Keymap {
         case .sharedWithMe: return [.sharedWithMe, .list, .global]
         case .sharedByMe: return [.sharedByMe, .list, .global]
         case .inbox: return [.inbox, .list, .global]
+        case .conflicts: return [.conflicts, .list, .global]
         case .storage: return [.list, .global]
         case .help: return [.help, .list, .global]
         }

@@ -86,12 +86,16 @@ struct Resolve: ParsableCommand {
             --keep both keeps the head and puts the conflict version beside it as \
             'NAME (conflict vN by USER).EXT'. --merge merges the two against the version both were \
             edited from (a 3-way merge of lines): changes on one side only are taken, the same change \
-            on both sides once; when both sides changed the same lines it changes nothing and exits \
-            5, naming how many hunks need a person. Each resolution is a new version whose history \
+            on both sides once. When both sides changed the same lines (or the file is binary), on a \
+            terminal it opens the merge screen of the full-screen drive, to take mine, theirs or both \
+            hunk by hunk and write the result (exit 0; leaving without writing exits 5); otherwise \
+            (not a terminal, or --json) it changes nothing and exits 5, naming how many hunks need a \
+            person. Each resolution is a new version whose history \
             names both sides ('cairn log'). With several open conflicts on one file, the oldest \
             is settled unless --id names one (see 'cairn conflicts --json').
             """)
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var interface: InterfaceOptions
     @Argument(help: "Drive path of a file with a conflict.") var path: String
     @Option(help: "Which side to keep: mine, theirs or both.") var keep: Side?
     @Flag(help: "Merge both sides line by line against their common base.") var merge = false
@@ -112,7 +116,11 @@ struct Resolve: ParsableCommand {
     func run() throws {
         try global.run { context in
             guard let keep else {
-                let settled = try Self.merged(try context.session(), path, id: id)
+                let session = try context.session()
+                let person: ((ConflictInfo) throws -> Never)? = Self.opensMergeScreen(json: json) ? { conflict in
+                    try interface.openMerge(session, conflict: conflict, theme: try interface.loadTheme(), context: context)
+                } : nil
+                let settled = try Self.merged(session, path, id: id, person: person)
                 if json { try Output.json(ConflictJSON(settled)) } else {
                     Output.line("\(Output.escaped(path)): merged v\(settled.version) (mine) into the head as \(settled.result.map { "version \($0)" } ?? "a new version")")
                 }
@@ -133,15 +141,26 @@ struct Resolve: ParsableCommand {
         }
     }
 
-    /// Merges the conflict's sides against their base; only a clean merge is written.
-    static func merged(_ session: DriveSession, _ path: String, id: Int64?) throws -> ConflictInfo {
+    /// Whether a merge that needs a person opens the merge screen: standard input and output are
+    /// a terminal and no JSON was asked for (scripts get exit 5 instead).
+    static func opensMergeScreen(json: Bool) -> Bool {
+        !json && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
+    }
+
+    /// Merges the conflict's sides against their base; only a clean merge is written. One that
+    /// needs a person (overlapping hunks, a binary file) goes to `person` when given (the merge
+    /// screen), else fails as a conflict.
+    static func merged(_ session: DriveSession, _ path: String, id: Int64?,
+                       person: ((ConflictInfo) throws -> Never)? = nil) throws -> ConflictInfo {
         let sides = try session.conflictSides(path, id: id)
         switch Merge3.merge(base: sides.base ?? Data(), mine: sides.mine, theirs: sides.theirs) {
         case .binary:
+            if let person { try person(sides.conflict) }
             throw DriveError(.conflict, "resolve", path, "a binary file cannot be merged line by line",
                              hint: "keep one side or both: --keep mine|theirs|both")
         case .text(let result):
             guard result.isClean else {
+                if let person { try person(sides.conflict) }
                 throw DriveError(.conflict, "resolve", path,
                                  "\(result.conflictCount) hunk\(result.conflictCount == 1 ? "" : "s") changed on both sides need a person",
                                  hint: "keep one side or both: --keep mine|theirs|both")

@@ -34,6 +34,21 @@ struct InterfaceOptions: ParsableArguments {
     }
 }
 
+extension InterfaceOptions {
+    /// Opens the full-screen drive on the merge screen of `conflict` only: it quits when the
+    /// merge is written (exit 0) or left (exit 5, the conflict's code: the conflict stays open).
+    func openMerge(_ session: DriveSession, conflict: ConflictInfo, theme: Theme, context: CommandContext) throws -> Never {
+        let notifications = try context.notifications(session.drive)
+        do {
+            try Launcher.run(session: session, theme: theme, notifications: notifications, merging: conflict,
+                             leftOpenStatus: ExitCodes.code(for: DriveError.Code.conflict))
+        } catch {
+            Output.error("cairn: \(error)")
+            throw ExitCode(ExitCodes.code(for: DriveError.Code.invalidArgument))
+        }
+    }
+}
+
 /// `cairn demo`: a demo drive in a store of its own, opened in the full-screen drive.
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
