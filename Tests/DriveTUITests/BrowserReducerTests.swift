@@ -5,8 +5,8 @@ import Testing
 
 /// The browser's part of the reducer: pure state in, state and effects out.
 @Suite struct BrowserReducerTests {
-    @Test func startingLoadsUsersSharesTheRootAndTheInboxCount() {
-        #expect(AppState.startEffects == [.loadUsers, .loadSharing, .list(.root), .countInbox])
+    @Test func startingLoadsUsersSharesTheRootTheInboxCountAndTheDevices() {
+        #expect(AppState.startEffects == [.loadUsers, .loadSharing, .list(.root), .countInbox, .loadDevices])
     }
 
     @Test func foldersComeFirstThenNamesIgnoringCase() {

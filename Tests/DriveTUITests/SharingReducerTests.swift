@@ -271,15 +271,17 @@ import Testing
     }
 
     @Test func tabsShortenWhenTheyDoNotFit() {
-        #expect(ChromeView.tabLabels(shown: .drive, width: 120).suffix(3) == [" 7 Shared by me ", " 8 Inbox ", " 9 Conflicts "])
-        #expect(ChromeView.tabLabels(shown: .drive, width: 110).suffix(3) == [" 7 By me ", " 8 Inbox ", " 9 Conflicts "])
-        #expect(ChromeView.tabLabels(shown: .drive, width: 100).suffix(2) == [" 8 Inbox ", " 9 "])
-        #expect(ChromeView.tabLabels(shown: .drive, width: 80).suffix(5) == [" 5 Help ", " 6 ", " 7 ", " 8 ", " 9 "],
+        #expect(ChromeView.tabLabels(shown: .drive, width: 130).suffix(3) == [" 8 Inbox ", " 9 Conflicts ", " 0 Devices "])
+        #expect(ChromeView.tabLabels(shown: .drive, width: 120).suffix(3) == [" 8 Inbox ", " 9 Conflicts ", " 0 Devices "])
+        #expect(ChromeView.tabLabels(shown: .drive, width: 110).suffix(3) == [" 8 Inbox ", " 9 Conflicts ", " 0 "])
+        #expect(ChromeView.tabLabels(shown: .drive, width: 100).suffix(2) == [" 9 ", " 0 "])
+        #expect(ChromeView.tabLabels(shown: .drive, width: 80).suffix(5) == [" 6 ", " 7 ", " 8 ", " 9 ", " 0 "],
                 "the farthest views lose their names first")
         #expect(ChromeView.tabLabels(shown: .conflicts, width: 80).prefix(3) == [" 1 ", " 2 ", " 3 "])
-        #expect(ChromeView.tabLabels(shown: .conflicts, width: 80).suffix(2) == [" 8 Inbox ", " 9 Conflicts "])
+        #expect(ChromeView.tabLabels(shown: .conflicts, width: 80).suffix(2) == [" 9 Conflicts ", " 0 Devices "])
+        #expect(ChromeView.tabLabels(shown: .devices, width: 80).last == " 0 Devices ")
         let narrow = ChromeView.tabLabels(shown: .sharedWithMe, width: 66)
-        #expect(narrow == [" 1 ", " 2 ", " 3 ", " 4 Storage ", " 5 Help ", " 6 With me ", " 7 By me ", " 8 ", " 9 "],
+        #expect(narrow == [" 1 ", " 2 ", " 3 ", " 4 ", " 5 Help ", " 6 With me ", " 7 By me ", " 8 ", " 9 ", " 0 "],
                 "on a tie, the view to the right loses its name first")
     }
 }

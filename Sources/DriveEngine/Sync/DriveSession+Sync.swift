@@ -183,6 +183,22 @@ extension DriveSession {
                             openConflicts: conflicts.count)
     }
 
+    /// Every device's status, by name; a device that cannot be looked at (its folder is gone)
+    /// is listed with nothing pending and why as its error.
+    public func deviceStatuses() throws(DriveError) -> [DeviceStatus] {
+        var out: [DeviceStatus] = []
+        for device in try devices() {
+            do {
+                out.append(try deviceStatus(device.name))
+            } catch {
+                var failed = device
+                failed.lastError = error.reason
+                out.append(DeviceStatus(device: failed, pendingUp: 0, pendingDown: 0, oldestPending: nil, skipped: [], openConflicts: 0))
+            }
+        }
+        return out
+    }
+
     private func recordSync(_ device: Device, error: String?, skipped: Int?) throws(DriveError) {
         let now = drive.clock().timeIntervalSince1970
         try drive.write("sync", device.name) { db in

@@ -121,6 +121,10 @@ public enum Action: Equatable, Sendable {
 
     // MARK: Conflicts and the merge screen
 
+    /// Sync the selected device (with `all`, every device) now.
+    case syncDevices(all: Bool)
+    /// Open the selected device's drive folder in My Drive.
+    case openDeviceFolder
     /// List resolved conflicts too, or only the open ones again.
     case toggleResolved
     /// Open the merge screen for the selected conflict.
@@ -201,6 +205,10 @@ public enum Action: Equatable, Sendable {
     case notificationOpened(NotificationTarget)
     /// The conflicts (with `all`, the resolved ones too).
     case conflictsLoaded(all: Bool, [ConflictInfo])
+    /// Each device's status.
+    case devicesLoaded([DeviceStatus])
+    /// A sync started from the Devices view finished: what each device's did, or why it failed.
+    case devicesSynced([SyncReport], failure: String?)
     /// A conflict's sides, merged, for the merge screen.
     case mergeReady(MergeInput)
     /// What `$EDITOR` left for hunk `hunk` of conflict `conflict`; nil when the editor failed.

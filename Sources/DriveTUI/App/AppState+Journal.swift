@@ -28,6 +28,12 @@ extension AppState {
         if view == .conflicts, entries.contains(where: touchesConflicts) {
             effects.append(.loadConflicts(all: conflicts.showsResolved))
         }
+        // On the Devices view any change may be pending for a device; elsewhere the sync slot
+        // follows what devices did (not while a sync from here runs: it reloads when done).
+        if devices.entries?.isEmpty == false, devices.syncing.isEmpty,
+           view == .devices || entries.contains(where: { $0.originDevice != nil }) {
+            effects.append(.loadDevices)
+        }
         return effects
     }
 

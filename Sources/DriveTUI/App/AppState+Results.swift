@@ -53,6 +53,7 @@ extension AppState {
             inbox.isLoading = false
             inbox.isOpening = false
             conflicts.isLoading = false
+            devices.isLoading = false
             isAwaitingPager = false
             isAwaitingMerge = false
             merge?.isWriting = false
@@ -102,6 +103,8 @@ extension AppState {
             return reduceInboxResult(action)
         case .conflictsLoaded, .mergeReady, .hunkEdited, .conflictResolved:
             return reduceConflictsResult(action)
+        case .devicesLoaded, .devicesSynced:
+            return reduceDevicesResult(action)
         default:
             break
         }

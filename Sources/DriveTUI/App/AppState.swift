@@ -28,6 +28,8 @@ public struct AppState: Equatable, Sendable {
     public var inbox = InboxState()
     /// The Conflicts view.
     public var conflicts = ConflictsState()
+    /// The Devices view, and the top bar's sync slot.
+    public var devices = DevicesState()
     /// The merge screen, over the body of the Conflicts view.
     public var merge: MergeState?
     /// A merge screen was asked for and its sides have not arrived yet.
@@ -86,6 +88,7 @@ public struct AppState: Equatable, Sendable {
         case .sharedWithMe, .sharedByMe: return sharing.isLoading
         case .inbox: return inbox.isLoading || inbox.isOpening
         case .conflicts: return conflicts.isLoading
+        case .devices: return devices.isLoading && devices.entries == nil
         case .storage, .help: return false
         }
     }

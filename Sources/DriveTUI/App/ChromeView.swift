@@ -2,14 +2,14 @@ import ScreenKit
 
 /// The frame around every view: the top bar, the view tabs and the key hints. Pure.
 enum ChromeView {
-    /// Row 0: the app, the store, the user; a place for sync state, and the unread
+    /// Row 0: the app, the store, the user; the devices' sync state ("sync ✓", "sync ↑2 ↓5",
+    /// "sync !" in the accent when a sync failed or conflicts wait; "sync —" with no devices), and the unread
     /// notifications ("inbox 3", in the accent while any are unread; "inbox —" until counted).
     static func renderTopBar(_ state: AppState, theme: Theme, into buffer: inout ScreenBuffer) {
         let width = buffer.width
         buffer.fill(Rect(row: 0, column: 0, width: width, height: 1), style: theme[.topBar])
         var column = buffer.put(" Cairn ", row: 0, column: 0, style: theme[.topBarAccent])
-        // A later issue fills in device sync.
-        let sync = "sync —  "
+        let sync = state.devices.summary + "  "
         let unread = state.inbox.unread
         let badge = "inbox \(unread.map(String.init) ?? "—") "
         let rightWidth = TextWidth.of(sync) + TextWidth.of(badge)
@@ -18,7 +18,8 @@ enum ChromeView {
         column += buffer.put(TextWidth.truncate(place, toWidth: max(0, room), position: .middle),
                              row: 0, column: column, style: theme[.topBar])
         if width - rightWidth > column {
-            let next = buffer.put(sync, row: 0, column: width - rightWidth, style: theme[.topBar])
+            let next = buffer.put(sync, row: 0, column: width - rightWidth,
+                                  style: theme[state.devices.needsAttention ? .topBarAccent : .topBar])
             buffer.put(badge, row: 0, column: width - rightWidth + next,
                        style: theme[(unread ?? 0) > 0 ? .topBarAccent : .topBar])
         }

@@ -67,6 +67,10 @@ public enum Effect: Equatable, Sendable {
     case archive(Int64, unarchive: Bool)
     /// Find where a notification's link leads now → ``Action/notificationOpened(_:)``.
     case openLink(NotificationLink)
+    /// Look at each device (its folder and the drive, changing nothing) → ``Action/devicesLoaded(_:)``.
+    case loadDevices
+    /// Sync these devices, one after another → ``Action/devicesSynced(_:failure:)``.
+    case syncDevices([String])
     /// Load the conflicts (with `all`, the resolved ones too) → ``Action/conflictsLoaded(all:_:)``.
     case loadConflicts(all: Bool)
     /// Read conflict `id`'s sides and merge them → ``Action/mergeReady(_:)``.

@@ -173,6 +173,18 @@ public final class EffectRunner: Sendable {
             return try open(link)
         case .loadConflicts, .loadMerge, .keepSide, .writeMerge:
             return try performConflicts(effect)
+        case .loadDevices:
+            return .devicesLoaded(try session.deviceStatuses())
+        case .syncDevices(let names):
+            var reports: [SyncReport] = []
+            for name in names {
+                do {
+                    reports.append(try session.sync(device: name))
+                } catch {
+                    return .devicesSynced(reports, failure: error.description)
+                }
+            }
+            return .devicesSynced(reports, failure: nil)
         case .put, .get, .cancelJob, .loadDetails, .list:
             preconditionFailure("handled in run(_:)")
         case .editText:

@@ -76,6 +76,8 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         return state.reduceInboxCommand(action)
     case .toggleResolved, .openMerge, .keepSide:
         return state.reduceConflictsCommand(action)
+    case .syncDevices, .openDeviceFolder:
+        return state.reduceDevicesCommand(action)
     case .takeSide, .stepHunk, .undoChoice, .editHunk, .writeMerge, .closeMerge:
         return state.reduceMergeCommand(action)
     case .edit(let edit):
@@ -97,7 +99,7 @@ extension Action {
         case .usersLoaded, .listed, .listedFirst, .detailsLoaded, .versionsLoaded, .trashLoaded, .sharingLoaded, .statsLoaded, .pagerReady,
              .completions, .changed, .failed, .refused, .jobProgress, .jobFinished, .jobFailed, .localTargetExists,
              .driveChanged, .inboxLoaded, .inboxCounted, .notificationsArrived, .notificationOpened, .resized,
-             .conflictsLoaded, .mergeReady, .hunkEdited, .conflictResolved:
+             .conflictsLoaded, .mergeReady, .hunkEdited, .conflictResolved, .devicesLoaded, .devicesSynced:
             false
         default:
             true
@@ -108,7 +110,7 @@ extension Action {
 extension AppState {
     /// What the app asks for when it starts: the user names, the shares (for roles under
     /// `/shared`), the root folder and the inbox's count (the badge).
-    public static let startEffects: [Effect] = [.loadUsers, .loadSharing, .list(.root), .countInbox]
+    public static let startEffects: [Effect] = [.loadUsers, .loadSharing, .list(.root), .countInbox, .loadDevices]
 
     /// Rows a page key moves in the current view.
     var pageRows: Int {
@@ -149,6 +151,8 @@ extension AppState {
             inbox.cursor.move(by: rows, count: inbox.rows.count, visibleRows: layout.listRows)
         case .conflicts:
             conflicts.cursor.move(by: rows, count: conflicts.entries.count, visibleRows: layout.listRows)
+        case .devices:
+            devices.cursor.move(by: rows, count: devices.entries?.count ?? 0, visibleRows: layout.listRows)
         case .storage:
             storage.cursor.scroll(by: rows, count: StorageView.lineCount(self), visibleRows: layout.textRows)
         case .help:
@@ -166,6 +170,7 @@ extension AppState {
         sharing.byMeCursor.clamp(count: sharing.byMe.count, visibleRows: layout.listRows)
         inbox.cursor.clamp(count: inbox.rows.count, visibleRows: layout.listRows)
         conflicts.cursor.clamp(count: conflicts.entries.count, visibleRows: layout.listRows)
+        devices.cursor.clamp(count: devices.entries?.count ?? 0, visibleRows: layout.listRows)
         let textRows = layout.textRows
         merge?.scroll(by: 0, visibleRows: textRows)
         help.scroll(by: 0, count: HelpView.lines().count, visibleRows: layout.textRows)
@@ -214,6 +219,10 @@ extension AppState {
             view = .conflicts
             conflicts.isLoading = true
             return [.loadConflicts(all: conflicts.showsResolved)]
+        case .devices:
+            view = .devices
+            devices.isLoading = true
+            return [.loadDevices]
         }
     }
 
@@ -230,6 +239,7 @@ extension AppState {
         case .sharedWithMe, .sharedByMe: return [.loadSharing]
         case .inbox: return [.loadInbox(archived: inbox.showsArchived)]
         case .conflicts: return [.loadConflicts(all: conflicts.showsResolved)]
+        case .devices: return [.loadDevices]
         case .help: return []
         }
     }
@@ -237,7 +247,7 @@ extension AppState {
     /// A click selects the row under the pointer in the list views.
     mutating func click(row: Int, column: Int) -> [Effect] {
         guard dialog == nil, pager == nil, merge == nil,
-              [.drive, .versions, .trash, .sharedWithMe, .sharedByMe, .inbox, .conflicts].contains(view) else {
+              [.drive, .versions, .trash, .sharedWithMe, .sharedByMe, .inbox, .conflicts, .devices].contains(view) else {
             return []
         }
         let list = layout.splitBody().list
@@ -251,6 +261,7 @@ extension AppState {
         case .sharedByMe: cursor = sharing.byMeCursor
         case .inbox: cursor = inbox.cursor
         case .conflicts: cursor = conflicts.cursor
+        case .devices: cursor = devices.cursor
         default: cursor = trash.cursor
         }
         focus = .list

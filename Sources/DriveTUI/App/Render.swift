@@ -28,6 +28,7 @@ public func render(_ state: AppState, theme: Theme, into buffer: inout ScreenBuf
         case .sharedByMe: SharingView.renderSharedByMe(state, in: layout.body, theme: theme, into: &buffer)
         case .inbox: InboxView.render(state, in: layout.body, theme: theme, into: &buffer)
         case .conflicts: ConflictsView.render(state, in: layout.body, theme: theme, into: &buffer)
+        case .devices: DevicesView.render(state, in: layout.body, theme: theme, into: &buffer)
         }
     }
     buffer.cursor = nil

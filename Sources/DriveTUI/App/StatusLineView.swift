@@ -65,6 +65,13 @@ enum StatusLineView {
             return state.trash.isLoading ? "Loading the trash…" : Formatting.count(state.trash.entries.count, "item") + " in the trash"
         case .storage:
             return state.storage.stats == nil ? "Counting…" : "Space used by this store"
+        case .devices:
+            guard let list = state.devices.entries else { return "Looking at your devices…" }
+            if let selected = state.devices.selected, let error = selected.device.lastError {
+                return "\(selected.device.name): \(error)"
+            }
+            return Formatting.count(list.count, "device") + " · " + state.devices.summary
+                + (state.devices.syncing.isEmpty ? "" : " · syncing \(state.devices.syncing.joined(separator: ", "))")
         case .help:
             return "Every key, from the binding table · dimmed: your role does not allow it here · j/k scroll"
         case .sharedWithMe:

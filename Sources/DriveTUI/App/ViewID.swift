@@ -1,4 +1,4 @@
-/// The views of the app, in the order of their number keys (1–9 jump to them).
+/// The views of the app, in the order of their number keys (1–9 and 0 jump to them).
 public enum ViewID: Int, CaseIterable, Hashable, Sendable {
     /// The file browser.
     case drive = 1
@@ -18,6 +18,8 @@ public enum ViewID: Int, CaseIterable, Hashable, Sendable {
     case inbox
     /// Edits kept beside their file's head, to keep one side or both, or to merge.
     case conflicts
+    /// Local folders kept in sync with the drive: last sync, pending changes, errors.
+    case devices
 
     /// The name shown in the tab row and in help.
     public var title: String {
@@ -31,6 +33,7 @@ public enum ViewID: Int, CaseIterable, Hashable, Sendable {
         case .sharedByMe: "Shared by me"
         case .inbox: "Inbox"
         case .conflicts: "Conflicts"
+        case .devices: "Devices"
         }
     }
 
@@ -43,8 +46,8 @@ public enum ViewID: Int, CaseIterable, Hashable, Sendable {
         }
     }
 
-    /// The number key that shows this view.
-    public var key: Character { Character(String(rawValue)) }
+    /// The number key that shows this view: 1–9, then 0 for the tenth.
+    public var key: Character { Character(String(rawValue % 10)) }
 }
 
 /// Which pane of a view has the keyboard; Tab cycles them.

@@ -21,6 +21,8 @@ public enum KeyContext: String, CaseIterable, Hashable, Sendable {
     case inbox = "Inbox"
     /// The Conflicts view.
     case conflicts = "Conflicts"
+    /// The Devices view.
+    case devices = "Devices"
     /// The merge screen of a conflict.
     case merge = "Merge screen"
     /// A preview or diff.

@@ -3,7 +3,7 @@ import ScreenKit
 extension Keymap {
     /// The one binding table, in the order help and the man page list it.
     public static let bindings: [Binding] = globalBindings + listBindings + browserBindings
-        + versionsBindings + trashBindings + sharingBindings + inboxBindings + conflictsBindings + mergeBindings
+        + versionsBindings + trashBindings + sharingBindings + inboxBindings + conflictsBindings + devicesBindings + mergeBindings
         + pagerBindings + helpBindings + fieldBindings + shareDialogBindings
 
     private static func keys(_ text: String) -> [[Key]] { text.map { [.character($0)] } }
@@ -126,6 +126,21 @@ extension Keymap {
         Binding([[.character("a")]], .toggleResolved, "Show resolved conflicts too, or only the open ones again",
                 hint: "all", in: .conflicts),
     ]
+
+    private static let devicesBindings: [Binding] = [
+        Binding([[.character("s")]], .syncDevices(all: false), "Sync the device now, both ways (as cairn sync NAME)",
+                hint: "sync", in: .devices, disabled: needsIdleDevice),
+        Binding([[.character("S")]], .syncDevices(all: true), "Sync every device now", hint: "sync all", in: .devices,
+                disabled: { $0.devices.entries?.isEmpty ?? true ? "No devices" : $0.devices.syncing.isEmpty ? nil : "A sync is running" }),
+        Binding([[.enter], [.character("l")], [.right]], .openDeviceFolder, "Open the device's drive folder in My Drive",
+                hint: "open", in: .devices, disabled: { $0.devices.selected == nil ? "No device selected" : nil }),
+    ]
+
+    /// Why a device cannot be synced from here now, or nil.
+    private static func needsIdleDevice(_ state: AppState) -> String? {
+        if state.devices.selected == nil { return "No devices: add one with cairn device add NAME --folder DIR" }
+        return state.devices.syncing.isEmpty ? nil : "A sync is running"
+    }
 
     private static let mergeBindings: [Binding] = [
         Binding([[.character("m")]], .takeSide(.mine), "Take mine for this hunk: the conflict version's lines",

@@ -22,6 +22,7 @@ public enum Keymap {
         case .sharedByMe: return [.sharedByMe, .list, .global]
         case .inbox: return [.inbox, .list, .global]
         case .conflicts: return [.conflicts, .list, .global]
+        case .devices: return [.devices, .list, .global]
         case .storage: return [.list, .global]
         case .help: return [.help, .list, .global]
         }
