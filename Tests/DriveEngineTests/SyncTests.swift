@@ -347,6 +347,25 @@ struct SyncMoreTests {
         }
     }
 
+    @Test func aCopyOfANewerVersionWhoseRecordWasLostIsNoConflict() throws {
+        // A sync killed after renaming version 2 into place, before recording it: the folder
+        // holds v2's bytes, the record still says v1; meanwhile v3 became the head.
+        let scratch = try Scratch()
+        let a = try scratch.device("a")
+        let b = try scratch.device("b")
+        try writeText(a + "/f.txt", "v1")
+        try scratch.syncAll(["a", "b"], rounds: 1)
+        try writeText(a + "/f.txt", "v2, longer")
+        try scratch.sync("a")
+        try writeText(b + "/f.txt", "v2, longer")
+        try writeText(a + "/f.txt", "v3")
+        try scratch.sync("a")
+        let report = try scratch.sync("b")
+        #expect(report.conflicts.isEmpty)
+        #expect(try scratch.session.conflicts(all: true).isEmpty)
+        #expect(try readText(b + "/f.txt") == "v3")
+    }
+
     @Test func aLocalChangeDuringTheDownloadIsNeverOverwritten() throws {
         let scratch = try Scratch()
         let a = try scratch.device("a")

