@@ -53,15 +53,14 @@ struct SyncBench {
         let bigSize = Int(Double(1 << 30) * scale)
         let bigFolder = root + "/big"
         try session.addDevice(name: "big", folder: bigFolder, path: "/big")
-        var big = Self.randomData(bigSize, seed: 1)
-        try big.write(to: URL(fileURLWithPath: bigFolder + "/file.bin"))
+        // Written and edited a few MiB at a time, so the peak RSS is the sync's, not the bench's.
         let original = root + "/file.orig"
-        try big.write(to: URL(fileURLWithPath: original))
+        try Self.writeRandom(original, count: bigSize, seed: 1)
+        try Self.copy(original, to: bigFolder + "/file.bin", inserting: nil)
         var start = Date()
         try session.sync(device: "big")
         rows.append(("first sync of a \(Self.mib(bigSize)) file", Self.seconds(Date().timeIntervalSince(start))))
-        big.insert(contentsOf: Data("0123456789".utf8), at: bigSize / 2)
-        try big.write(to: URL(fileURLWithPath: bigFolder + "/file.bin"))
+        try Self.copy(original, to: bigFolder + "/file.bin", inserting: (bigSize / 2, Data("0123456789".utf8)))
         let before = try session.stats(biggest: 0)
         start = Date()
         let delta = try session.sync(device: "big")
@@ -161,9 +160,38 @@ struct SyncBench {
             .replacingOccurrences(of: ",", with: ""))
     }
 
-    static func randomData(_ count: Int, seed: UInt64) -> Data {
+    /// `count` pseudo-random bytes from `seed` into `path`, 8 MiB at a time.
+    static func writeRandom(_ path: String, count: Int, seed: UInt64) throws {
         var generator = SeededGenerator(seed: seed)
-        return Data(generator.bytes(count))
+        FileManager.default.createFile(atPath: path, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        var left = count
+        while left > 0 {
+            let n = min(left, 8 << 20)
+            handle.write(Data(generator.bytes(n)))
+            left -= n
+        }
+    }
+
+    /// Copies `source` to `destination` (replacing it), with `bytes` inserted at `offset` if given.
+    static func copy(_ source: String, to destination: String, inserting insert: (offset: Int, bytes: Data)?) throws {
+        let input = try FileHandle(forReadingFrom: URL(fileURLWithPath: source))
+        defer { try? input.close() }
+        let temp = destination + ".bench-tmp"
+        FileManager.default.createFile(atPath: temp, contents: nil)
+        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: temp))
+        var done = 0
+        while true {
+            var want = 8 << 20
+            if let insert, done < insert.offset { want = min(want, insert.offset - done) }
+            guard let chunk = try input.read(upToCount: want), !chunk.isEmpty else { break }
+            output.write(chunk)
+            done += chunk.count
+            if let insert, done == insert.offset { output.write(insert.bytes) }
+        }
+        try output.close()
+        guard rename(temp, destination) == 0 else { throw CocoaError(.fileWriteUnknown) }
     }
 
     static func mib(_ bytes: Int) -> String { String(format: "%.1f MiB", Double(bytes) / 1_048_576) }

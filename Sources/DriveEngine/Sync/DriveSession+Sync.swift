@@ -230,11 +230,15 @@ extension DriveSession {
         if making, try drive.read(operation, root.description, { db in try lookup(db, root) }) == nil {
             try makeFolder(root.description, parents: true)
         }
-        // The store's side is read on another core while this one reads the folder.
+        // The store's side is read on other threads (two readers of the pool at once) while
+        // this one reads the folder.
         let stored = StoredSides()
         let group = DispatchGroup()
         DispatchQueue.global().async(group: group) { [self] in
-            stored.result = Result { try storedSides(device, root, rules, operation) }
+            stored.synced = Result { try syncedSide(device, operation) }
+        }
+        DispatchQueue.global().async(group: group) { [self] in
+            stored.remote = Result { try remoteTree(root, rules, operation) }
         }
         var sides: SyncSides
         do {
@@ -244,10 +248,8 @@ extension DriveSession {
             throw error
         }
         group.wait()
-        let (synced, folders, remote) = try stored.result!.get()
-        sides.synced = synced
-        sides.syncedFolders = folders
-        sides.remote = remote
+        (sides.synced, sides.syncedFolders) = try stored.synced!.get()
+        sides.remote = try stored.remote!.get()
         return sides
     }
 
@@ -277,11 +279,10 @@ extension DriveSession {
         return sides
     }
 
-    /// What the device last synced (files, folders) and the drive folder now.
-    private func storedSides(_ device: Device, _ root: DrivePath, _ rules: IgnoreRules, _ operation: String) throws
-        -> ([String: SyncedFile], Set<String>, [String: RemoteEntry]) {
+    /// What the device last synced: files and folders.
+    private func syncedSide(_ device: Device, _ operation: String) throws -> ([String: SyncedFile], Set<String>) {
         let prefix = device.folder + "/"
-        let (synced, folders) = try drive.read(operation, device.name) { db -> ([String: SyncedFile], Set<String>) in
+        return try drive.read(operation, device.name) { db -> ([String: SyncedFile], Set<String>) in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT localFile.localPath, localFile.size, localFile.mtimeNs, localFile.inode, localFile.versionId, version.itemId
                 FROM localFile JOIN version ON version.id = localFile.versionId
@@ -299,7 +300,6 @@ extension DriveSession {
             let folders = Set(try String.fetchAll(db, sql: "SELECT path FROM deviceFolder WHERE deviceId = ?", arguments: [device.id]))
             return (synced, folders)
         }
-        return (synced, folders, try remoteTree(root, rules, operation))
     }
 
     /// Every live item below the drive folder `root` that the device does not ignore.
@@ -619,10 +619,11 @@ extension DrivePath {
     }
 }
 
-/// The store's side of a sync, read on another thread. Written once by that thread before the
-/// reader waits on its group: the group orders the two.
+/// The store's side of a sync, read on two other threads. Each field is written once, by its
+/// own thread, before the reader waits on their group: the group orders the writes and the read.
 private final class StoredSides: @unchecked Sendable {
-    var result: Result<([String: SyncedFile], Set<String>, [String: RemoteEntry]), any Error>?
+    var synced: Result<([String: SyncedFile], Set<String>), any Error>?
+    var remote: Result<[String: RemoteEntry], any Error>?
 }
 
 /// One sync of a device at a time, across threads and processes: an exclusive `flock` on
