@@ -163,7 +163,7 @@ struct SyncBench {
     /// `count` pseudo-random bytes from `seed` into `path`, 8 MiB at a time.
     static func writeRandom(_ path: String, count: Int, seed: UInt64) throws {
         var generator = SeededGenerator(seed: seed)
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         defer { try? handle.close() }
         var left = count
@@ -179,7 +179,7 @@ struct SyncBench {
         let input = try FileHandle(forReadingFrom: URL(fileURLWithPath: source))
         defer { try? input.close() }
         let temp = destination + ".bench-tmp"
-        FileManager.default.createFile(atPath: temp, contents: nil)
+        _ = FileManager.default.createFile(atPath: temp, contents: nil)
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: temp))
         var done = 0
         while true {
