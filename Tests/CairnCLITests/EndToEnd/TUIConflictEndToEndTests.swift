@@ -111,4 +111,49 @@ import Testing
         #expect(try drive.succeed(["conflicts"], as: "alice").stdout == "no open conflicts\n")
         // Not a terminal: exit 5 as before, for scripts (ConflictCommandTests checks the rest).
     }
+
+    /// A conflict made from two device folders of Alice's: resolved hunk by hunk in the merge
+    /// screen, and after the next sync both folders hold the merged file; the Devices view and
+    /// the top bar's sync slot show it.
+    @Test func aConflictFromTwoDevicesIsMergedOnScreenAndReachesBoth() throws {
+        let drive = try UIStore.empty(users: ["alice"])
+        try drive.succeed(["device", "add", "laptop", "--folder", "laptop"], as: "alice")
+        try drive.succeed(["device", "add", "desk", "--folder", "desk"], as: "alice")
+        try drive.write("laptop/report.txt", Self.base)
+        try drive.succeed(["sync", "laptop"], as: "alice")
+        try drive.succeed(["sync", "desk"], as: "alice")
+        try drive.write("laptop/report.txt", Self.alices)
+        try drive.write("desk/report.txt", Self.bobs)
+        try drive.succeed(["sync", "laptop"], as: "alice")
+        let desk = try drive.cli(["sync", "desk"], as: "alice")
+        #expect(desk.status == 0 && desk.stderr.contains("kept as a conflict version"), "\(desk)")
+
+        let session = try drive.open(as: "alice")
+        try session.waitFor(screen: "report.txt")
+        try session.sendKeys("0")
+        try session.waitForScreen("both devices listed") { $0.raw.contains("desk") && $0.raw.contains("laptop") }
+        try session.sendKeys("9")
+        try session.waitForScreen("the conflict from desk") { $0.raw.contains("/report.txt") && $0.raw.contains("v3 vs v2") }
+        try session.sendKeys("Enter")
+        try session.waitFor(screen: "▶ Hunk 1 of 2 · changed on both sides")
+        try session.sendKeys("m")
+        try session.waitFor(screen: "▶ Hunk 2 of 2 · changed on both sides")
+        try session.sendKeys("t")
+        try session.waitFor(screen: "all decided · w writes")
+        try session.sendKeys("w")
+        try session.waitFor(screen: "No open conflicts")
+        // Sync both from the Devices view: S, then the slot settles on ✓.
+        try session.sendKeys("0")
+        try session.waitFor(screen: "desk")
+        try session.sendKeys("S")
+        try session.waitForScreen("both synced") { $0[0].text.contains("sync ✓") }
+        try session.sendKeys("q")
+        #expect(try session.waitForExit() == 0)
+
+        let merged = "제목\nalpha, 밥\nbeta\n감마, bob\ndelta\nepsilon, alice\n"
+        for side in ["laptop", "desk"] {
+            #expect(String(decoding: try Data(contentsOf: drive.work.appendingPathComponent("\(side)/report.txt")), as: UTF8.self) == merged,
+                    "\(side) has the merged file")
+        }
+    }
 }
