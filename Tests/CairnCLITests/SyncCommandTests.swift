@@ -76,7 +76,7 @@ import Testing
         }
         // A file still being written: the watch waits for quiet before sending it.
         let file = drive.local("a/notes.txt")
-        FileManager.default.createFile(atPath: file.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: file.path, contents: nil)
         let handle = try FileHandle(forWritingTo: file)
         for line in 0..<5 {
             handle.write(Data("line \(line)\n".utf8))

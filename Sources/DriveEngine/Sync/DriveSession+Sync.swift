@@ -155,15 +155,22 @@ extension DriveSession {
         session.device = device.name
         let lock = try DeviceLock(device, store: drive.location)
         defer { lock.release() }
+        let link = LocalDriveLink(session: session)
         do {
             let report = try drive.lock.shared { () throws(DriveError) -> SyncReport in
-                do { return try session.lockedSync(device, settle: settle, options: options) } catch { throw DriveError.wrap(error, "sync", device.name) }
+                do {
+                    return try session.lockedSync(device, link: link, settle: settle, options: options)
+                } catch {
+                    throw DriveError.wrap(error, "sync", device.name)
+                }
             }
-            try recordSync(device, error: nil, skipped: report.skipped.count)
+            do { try link.recordSync(device, error: nil, skipped: report.skipped.count) } catch { throw DriveError.wrap(error, "sync", name) }
             return report
-        } catch {
-            try? recordSync(device, error: error.description, skipped: nil)
+        } catch let error as DriveError {
+            try? link.recordSync(device, error: error.description, skipped: nil)
             throw error
+        } catch {
+            throw DriveError.wrap(error, "sync", name)
         }
     }
 
@@ -172,7 +179,7 @@ extension DriveSession {
         let device = try self.device(named: name, "device status")
         let rules = IgnoreRules.load(folder: device.folder)
         let sides: SyncSides
-        do { sides = try self.sides(device, rules, "device status", making: false) } catch { throw DriveError.wrap(error, "device status", name) }
+        do { sides = try self.sides(device, rules, "device status", making: false, link: LocalDriveLink(session: self)) } catch { throw DriveError.wrap(error, "device status", name) }
         let changed = sides.changed
         let gone = sides.gone(rules)
         let changedRels = Set(changed.map { SyncSides.key($0.components) })
@@ -205,21 +212,9 @@ extension DriveSession {
         return out
     }
 
-    private func recordSync(_ device: Device, error: String?, skipped: Int?) throws(DriveError) {
-        let now = drive.clock().timeIntervalSince1970
-        try drive.write("sync", device.name) { db in
-            if let error {
-                try db.execute(sql: "UPDATE device SET lastError = ? WHERE id = ?", arguments: [error, device.id])
-            } else {
-                try db.execute(sql: "UPDATE device SET lastSyncAt = ?, lastError = NULL, skipped = ? WHERE id = ?",
-                               arguments: [now, skipped ?? 0, device.id])
-            }
-        }
-    }
-
     /// Reads the three sides. The drive folder is made when missing (`making`), so a new device
     /// bound to a new path can push into it.
-    func sides(_ device: Device, _ rules: IgnoreRules, _ operation: String, making: Bool) throws -> SyncSides {
+    func sides(_ device: Device, _ rules: IgnoreRules, _ operation: String, making: Bool, link: some DriveLink) throws -> SyncSides {
         var st = stat()
         guard lstat(device.folder, &st) == 0, st.st_mode & S_IFMT == S_IFDIR else {
             // Never read a missing folder as "everything deleted".
@@ -227,18 +222,16 @@ extension DriveSession {
                              hint: "make it again, or 'cairn device remove \(device.name)'")
         }
         let root = try DrivePath(device.drivePath)
-        if making, try drive.read(operation, root.description, { db in try lookup(db, root) }) == nil {
-            try makeFolder(root.description, parents: true)
-        }
-        // The store's side is read on other threads (two readers of the pool at once) while
+        if making { try link.makeFolder(root) }
+        // The drive's side is read on other threads (two readers of the pool at once) while
         // this one reads the folder.
         let stored = StoredSides()
         let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) { [self] in
-            stored.synced = Result { try syncedSide(device, operation) }
+        DispatchQueue.global().async(group: group) {
+            stored.synced = Result { try link.syncedState(device) }
         }
-        DispatchQueue.global().async(group: group) { [self] in
-            stored.remote = Result { try remoteTree(root, rules, operation) }
+        DispatchQueue.global().async(group: group) {
+            stored.remote = Result { try link.tree(root, rules) }
         }
         var sides: SyncSides
         do {
@@ -279,73 +272,22 @@ extension DriveSession {
         return sides
     }
 
-    /// What the device last synced: files and folders.
-    private func syncedSide(_ device: Device, _ operation: String) throws -> ([String: SyncedFile], Set<String>) {
-        let prefix = device.folder + "/"
-        return try drive.read(operation, device.name) { db -> ([String: SyncedFile], Set<String>) in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT localFile.localPath, localFile.size, localFile.mtimeNs, localFile.inode, localFile.versionId, version.itemId
-                FROM localFile JOIN version ON version.id = localFile.versionId
-                WHERE localFile.userId = ? AND localFile.localPath > ? AND localFile.localPath < ?
-                """, arguments: [userID, prefix, device.folder + "0"])
-            var synced: [String: SyncedFile] = [:]
-            synced.reserveCapacity(rows.count)
-            for row in rows {
-                // By position: by name, decoding was a tenth of a no-change sync.
-                let path: String = row[0]
-                let key = SyncSides.key(path: path, prefix: prefix.utf8.count)
-                synced[key] = SyncedFile(rel: key, localPath: path, version: row[4], item: row[5],
-                                         size: row[1], mtimeNs: row[2], inode: row[3])
-            }
-            let folders = Set(try String.fetchAll(db, sql: "SELECT path FROM deviceFolder WHERE deviceId = ?", arguments: [device.id]))
-            return (synced, folders)
-        }
-    }
-
-    /// Every live item below the drive folder `root` that the device does not ignore.
-    func remoteTree(_ root: DrivePath, _ rules: IgnoreRules, _ operation: String) throws -> [String: RemoteEntry] {
-        try drive.read(operation, root.description) { db in
-            guard let top = try lookup(db, root) else { return [:] }
-            guard top.isFolder else {
-                throw DriveError(.invalidArgument, operation, root.description, "a file, not a folder", hint: "bind the device to a folder")
-            }
-            let rows = try Row.fetchAll(db, sql: Self.subtreeSQL, arguments: [top.id])
-            var tree: [String: RemoteEntry] = [:]
-            tree.reserveCapacity(rows.count)
-            var ignoredFolders: [String] = []
-            for row in rows {
-                // Columns by position (see `subtreeSQL`): id, kind, rel, head, size, modifiedAt, linkTarget.
-                let rel: String = row[2]
-                let isFolder = row[1] as String == "folder"
-                // By rel, a folder comes before what is in it ("a" < "a/b", '/' sorts low).
-                if ignoredFolders.contains(where: { rel.hasPrefix($0 + "/") }) { continue }
-                if rules.ignores(path: rel, isFolder: isFolder) {
-                    if isFolder { ignoredFolders.append(rel) }
-                    continue
-                }
-                tree[rel] = RemoteEntry(rel: rel, item: row[0], isFolder: isFolder, head: row[3], size: row[4],
-                                        modifiedAt: Date(timeIntervalSince1970: row[5]), linkTarget: row[6])
-            }
-            return tree
-        }
-    }
-
-    private func lockedSync(_ device: Device, settle: Double, options: TransferOptions) throws -> SyncReport {
+    private func lockedSync(_ device: Device, link: some DriveLink, settle: Double, options: TransferOptions) throws -> SyncReport {
         var report = SyncReport(device: device.name)
         let rules = IgnoreRules.load(folder: device.folder)
         let root = try DrivePath(device.drivePath)
-        var sides = try self.sides(device, rules, "sync", making: true)
+        var sides = try self.sides(device, rules, "sync", making: true, link: link)
         report.skipped = sides.skipped
         // Only a sync writes in the device folder, and this one holds the device's lock: a
         // temporary file there is what a killed one left.
         for path in sides.temporary { unlink(path) }
-        let pushed = try push(device, root, rules, &sides, &report, settle: settle, options)
+        let pushed = try push(device, root, rules, &sides, &report, settle: settle, link, options)
         // What the push changed, on either side, is read again; when it wrote nothing the
         // sides are as they were (a no-change sync reads the folder and the drive once).
         if pushed || report.deferred > 0 {
-            sides = try self.sides(device, rules, "sync", making: false)
+            sides = try self.sides(device, rules, "sync", making: false, link: link)
         }
-        try pull(device, root, rules, sides, &report, options)
+        try pull(device, root, rules, sides, &report, link, options)
         return report
     }
 
@@ -353,11 +295,8 @@ extension DriveSession {
 
     /// Sends the local changes; returns whether it wrote anything (to the drive or the device's records).
     private func push(_ device: Device, _ root: DrivePath, _ rules: IgnoreRules, _ sides: inout SyncSides,
-                      _ report: inout SyncReport, settle: Double, _ options: TransferOptions) throws -> Bool {
-        let canWrite = try drive.database.read { db -> Bool in
-            guard let top = try lookup(db, root) else { return false }
-            return (try? require(.editor, db, top, root, "sync")) != nil
-        }
+                      _ report: inout SyncReport, settle: Double, _ link: some DriveLink, _ options: TransferOptions) throws -> Bool {
+        let canWrite = try link.canWrite(root)
         var changed = sides.changed
         var gone = sides.gone(rules)
         if settle > 0 {
@@ -424,75 +363,17 @@ extension DriveSession {
         let moved = Set(moves.map(\.from.rel))
         gone.removeAll { moved.contains($0.rel) }
 
-        var upload = Upload(session: self, options: options)
-        upload.onStale = .keepConflict
-        upload.expectsNew = true
-        defer {
-            try? upload.writer.drain()
-            try? drive.blocks.seal()
-        }
-        upload.report.destination = root
-        upload.pendingFolders = folders.map { root.appending(path: $0) }
-        if !changed.isEmpty {
-            let owner = try drive.database.read { db in try lookup(db, root)?.ownerId } ?? userID
-            try drive.checkQuota(owner: owner, adding: changed.reduce(0) { $0 + $1.size }, "sync", root.description)
-        }
-        for entry in changed {
-            try upload.putFile(entry, at: Upload.destination(of: entry, below: root))
-        }
-        try upload.flush()
-        report.foldersMadeOnDrive = upload.report.foldersCreated
-        report.uploaded = upload.report.filesStored + upload.report.conflicts.count
-        report.conflicts = upload.report.conflicts.map(\.description)
-        report.bytesUp = upload.report.bytesRead
-        report.newBlocks = upload.report.newBlocks
+        let sent = try link.send(changed, folders: folders.map { root.appending(path: $0) }, below: root, options: options)
+        report.foldersMadeOnDrive = sent.foldersMade
+        report.uploaded = sent.stored + sent.conflicts.count
+        report.conflicts = sent.conflicts
+        report.bytesUp = sent.bytesRead
+        report.newBlocks = sent.newBlocks
 
         // Moves, deletions and emptied folders, in one transaction.
         let goneFolders = sides.syncedFolders.filter { !sides.localFolders.contains($0) && Drive.localPathIsGone(device.folder + "/" + $0) }
         guard !moves.isEmpty || !gone.isEmpty || !goneFolders.isEmpty else { return !changed.isEmpty || !folders.isEmpty }
-        let counts = try drive.write("sync", root.description) { db -> (moved: Int, trashed: Int) in
-            var moved = 0, trashed = 0
-            var folders: [DrivePath: Item] = [:]
-            for (from, to) in moves {
-                let dest = Upload.destination(of: to, below: root)
-                guard var item = try Self.item(db, id: from.item), item.trashedAt == nil, item.headVersionId == from.version,
-                      try lookup(db, dest) == nil else { continue }
-                let parent = try folders[dest.parent] ?? makeFolder(db, dest.parent, parents: true)
-                folders[dest.parent] = parent
-                guard parent.ownerId == item.ownerId else { continue }
-                let oldParent = item.parentId
-                item.parentId = parent.id
-                item.name = dest.name
-                item.modifiedAt = drive.clock()
-                try item.update(db)
-                try journal(db, .moved, dest, item: item.id, oldParent: oldParent, newParent: parent.id,
-                            detail: root.appending(path: from.rel).description)
-                try db.execute(sql: """
-                    UPDATE localFile SET localPath = ?, size = ?, mtimeNs = ?, inode = ? WHERE userId = ? AND localPath = ?
-                    """, arguments: [to.path, to.size, to.mtimeNs, to.inode, userID, from.localPath])
-                moved += 1
-            }
-            for file in gone {
-                if let item = try Self.item(db, id: file.item), item.trashedAt == nil, item.headVersionId == file.version {
-                    let path = try self.path(of: file.item, db)
-                    try require(.editor, db, item, path, "sync")
-                    try trash(db, item, path)
-                    trashed += 1
-                }
-                // An edit on the drive since wins over the deletion: it comes down again.
-                try db.execute(sql: "DELETE FROM localFile WHERE userId = ? AND localPath = ?", arguments: [userID, file.localPath])
-            }
-            // Deepest first, so that a parent is empty once its children went.
-            for rel in goneFolders.sorted(by: >) {
-                if let folder = try lookup(db, root.appending(path: rel)), folder.isFolder,
-                   try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM item WHERE parentId = ? AND trashedAt IS NULL", arguments: [folder.id]) == 0 {
-                    try trash(db, folder, root.appending(path: rel))
-                    trashed += 1
-                }
-                try db.execute(sql: "DELETE FROM deviceFolder WHERE deviceId = ? AND path = ?", arguments: [device.id, rel])
-            }
-            return (moved, trashed)
-        }
+        let counts = try link.apply(device, below: root, moves: moves, deletions: gone, goneFolders: goneFolders)
         report.movedOnDrive = counts.moved
         report.trashedOnDrive = counts.trashed
         return true
@@ -501,7 +382,7 @@ extension DriveSession {
     // MARK: Pull
 
     private func pull(_ device: Device, _ root: DrivePath, _ rules: IgnoreRules, _ sides: SyncSides,
-                      _ report: inout SyncReport, _ options: TransferOptions) throws {
+                      _ report: inout SyncReport, _ link: some DriveLink, _ options: TransferOptions) throws {
         let base = device.folder
         func local(_ rel: String) -> String { base + "/" + rel }
         // Folders first, parents before children; a file in the way is left (and reported).
@@ -553,57 +434,27 @@ extension DriveSession {
 
         // Changed or new on the drive: written beside, renamed over only what was synced.
         let expected = synced
-        var downloads: [DownloadFile] = []
+        var downloads: [RemoteEntry] = []
         for entry in sides.behind {
             if let had = expected[entry.rel], had.version == entry.head { continue }
             if expected[entry.rel] == nil, sides.localFiles[entry.rel] != nil { continue } // appeared meanwhile: pushed next
-            downloads.append(DownloadFile(components: entry.rel.split(separator: "/").map(String.init), blocks: nil,
-                                          size: entry.size, modifiedAt: entry.modifiedAt, version: entry.head!,
-                                          linkTarget: entry.linkTarget))
+            downloads.append(entry)
         }
-        var writer = Download(drive: drive, root: base, options: options)
-        writer.progress.filesTotal = downloads.count
-        writer.progress.bytesTotal = downloads.reduce(0) { $0 + $1.size }
-        writer.mayReplace = { final in
-            let rel = SyncSides.key(final.dropFirst(base.count + 1).split(separator: "/").map(String.init))
+        let received = try link.receive(downloads, into: device, options: options) { final in
+            let rel = SyncSides.key(path: final, prefix: base.utf8.count + 1)
             guard let had = expected[rel] else { return Drive.localPathIsGone(final) }
             guard let now = try? LocalTree.stat(final, "sync") else { return true }
             return had.matches(now)
         }
-        let userID = self.userID
-        let store = drive
-        writer.renamed = { entries, versions in
-            try store.write("sync", base) { db in
-                let record = try db.cachedStatement(sql: Self.recordLocalFileSQL)
-                for (entry, version) in zip(entries, versions) {
-                    try record.execute(arguments: [userID, entry.path, entry.size, entry.mtimeNs, entry.inode, version])
-                }
-            }
-        }
-        try writer.write(downloads)
-        report.downloaded = writer.written.count
-        report.deferred += writer.declined.count
-        report.bytesDown = writer.progress.bytesDone
+        report.downloaded = received.written
+        report.deferred += received.declined
+        report.bytesDown = received.bytes
 
         // Folders removed on the drive: removed locally once empty (deepest first).
         let goneFolders = sides.syncedFolders.filter { sides.remote[$0] == nil }.sorted(by: >)
         for rel in goneFolders { rmdir(local(rel)) }
-        try drive.write("sync", root.description) { db in
-            for path in forget {
-                try db.execute(sql: "DELETE FROM localFile WHERE userId = ? AND localPath = ?", arguments: [userID, path])
-            }
-            let record = try db.cachedStatement(sql: Self.recordLocalFileSQL)
-            for (from, to) in movedRecords {
-                let version = try Int64.fetchOne(db, sql: "SELECT versionId FROM localFile WHERE userId = ? AND localPath = ?",
-                                                 arguments: [userID, from])
-                if let version { try record.execute(arguments: [userID, to.path, to.size, to.mtimeNs, to.inode, version]) }
-            }
-            for rel in goneFolders where Drive.localPathIsGone(local(rel)) {
-                try db.execute(sql: "DELETE FROM deviceFolder WHERE deviceId = ? AND path = ?", arguments: [device.id, rel])
-            }
-            let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO deviceFolder (deviceId, path) VALUES (?, ?)")
-            for rel in folders { try insert.execute(arguments: [device.id, rel]) }
-        }
+        try link.recordPull(device, forget: forget, moved: movedRecords, folders: folders,
+                            goneFolders: goneFolders.filter { Drive.localPathIsGone(local($0)) })
     }
 
     static func isFolder(_ path: String) -> Bool {

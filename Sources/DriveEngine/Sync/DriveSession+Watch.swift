@@ -106,7 +106,7 @@ extension DriveSession {
     /// Whether a journal entry after `seq` that this user can see is at or below the device's
     /// drive folder: the per-user change feed a device follows (paths as this user sees them).
     public func concerns(_ device: Device, after seq: Int64) throws(DriveError) -> Bool {
-        !(try deviceChanges(device, after: seq).isEmpty)
+        do { return !(try LocalDriveLink(session: self).changes(device, after: seq).isEmpty) } catch { throw DriveError.wrap(error, "sync", device.name) }
     }
 
     /// The changes after `seq` this user can see at or below the device's drive folder, as
