@@ -19,8 +19,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
-        // C shims: zlib and ncursesw macros do not import into Swift.
-        .target(name: "CZlib", linkerSettings: [.linkedLibrary("z")]),
+        // C shims: zlib and ncursesw macros do not import into Swift. CZlib also loads libdeflate
+        // at run time (dlopen) when the machine has it: no build dependency on libdeflate-dev.
+        .target(name: "CZlib", linkerSettings: [.linkedLibrary("z"), .linkedLibrary("dl")]),
         .target(name: "CNcurses", linkerSettings: [.linkedLibrary("ncursesw")]),
 
         // Block layer: chunker, hashing, codec, block stores. Knows nothing of files or users.

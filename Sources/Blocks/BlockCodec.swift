@@ -1,4 +1,3 @@
-import CZlib
 import Foundation
 
 /// How a stored block's payload is encoded.
@@ -12,7 +11,12 @@ public enum BlockCodecKind: UInt8, Sendable {
 /// Stored form = 8-byte header + payload. Header: magic "CB" (0x43 0x42), format version (1),
 /// codec (`BlockCodecKind`), raw length (UInt32, little-endian). A block is stored raw when a
 /// cheap probe (deflating its first 8 KiB at level 1) saves less than 3 %, or when the full
-/// deflate does not shrink it. Thread-safe: every call uses its own zlib stream.
+/// deflate does not shrink it.
+///
+/// The deflate payload is raw DEFLATE (RFC 1951), made and read by libdeflate when that library
+/// loads at run time, else by zlib (`DeflateLibrary`); each reads what the other wrote, so the
+/// codec byte does not say which one wrote a block. Thread-safe: every call uses its own zlib
+/// stream, or the calling thread's own libdeflate objects.
 public struct BlockCodec: Sendable {
     public static let headerSize = 8
     static let magic: (UInt8, UInt8) = (0x43, 0x42)
@@ -22,17 +26,20 @@ public struct BlockCodec: Sendable {
     /// maximum block size here): the bound for decoding when the store's own is not at hand.
     public static let largestRawLength = 64 << 20
 
-    /// zlib level 1…9, or 0 to store every block raw.
+    /// Deflate level 1…9, or 0 to store every block raw.
     public let level: Int32
+    /// Which library deflates new blocks.
+    public let library: DeflateLibrary
 
-    public init(level: Int = 1) {
+    public init(level: Int = 1, library: DeflateLibrary = .preferred) {
         self.level = Int32(max(0, min(9, level)))
+        self.library = library
     }
 
     /// Encodes `raw` into its stored form.
     public func encode(_ raw: UnsafeRawBufferPointer) -> Data {
         if level > 0, raw.count >= 64, worthCompressing(raw),
-           let packed = deflate(raw, level: level, limit: raw.count - raw.count / 64) {
+           let packed = library.deflate(raw, level: level, limit: raw.count - raw.count / 64) {
             return Self.header(codec: .deflate, rawLength: raw.count) + packed
         }
         var out = Self.header(codec: .raw, rawLength: raw.count)
@@ -50,7 +57,8 @@ public struct BlockCodec: Sendable {
     /// - Parameter maxRawLength: the store's maximum block size. A header that claims a longer
     ///   block is `.corrupted` before anything is allocated for it (a damaged length field could
     ///   otherwise ask for up to 4 GiB).
-    public static func decode(_ stored: Data, maxRawLength: Int) throws(BlockError) -> Data {
+    public static func decode(_ stored: Data, maxRawLength: Int,
+                              library: DeflateLibrary = .preferred) throws(BlockError) -> Data {
         guard stored.count >= headerSize else { throw .corrupted("stored block shorter than its header") }
         let (codecByte, rawLength) = stored.withUnsafeBytes { raw -> (UInt8?, Int) in
             guard raw[0] == magic.0, raw[1] == magic.1, raw[2] == formatVersion else { return (nil, 0) }
@@ -68,7 +76,7 @@ public struct BlockCodec: Sendable {
             guard payload.count == rawLength else { throw .corrupted("raw block length mismatch") }
             return payload
         case .deflate:
-            return try inflate(payload, rawLength: rawLength)
+            return try library.inflate(payload, rawLength: rawLength)
         }
     }
 
@@ -88,44 +96,6 @@ public struct BlockCodec: Sendable {
     private func worthCompressing(_ raw: UnsafeRawBufferPointer) -> Bool {
         guard raw.count > Self.probeSize * 2 else { return true }
         let probe = UnsafeRawBufferPointer(rebasing: raw[0..<Self.probeSize])
-        return deflate(probe, level: 1, limit: Self.probeSize - Self.probeSize / 32) != nil
-    }
-
-    /// Raw deflate of `input`; nil when the output would exceed `limit` bytes.
-    private func deflate(_ input: UnsafeRawBufferPointer, level: Int32, limit: Int) -> Data? {
-        var stream = z_stream()
-        guard czlib_deflate_init_raw(&stream, level) == Z_OK else { return nil }
-        defer { deflateEnd(&stream) }
-        var out = Data(count: max(limit, 16))
-        let status: Int32 = out.withUnsafeMutableBytes { dst in
-            stream.next_in = UnsafeMutablePointer(mutating: input.bindMemory(to: Bytef.self).baseAddress)
-            stream.avail_in = uInt(input.count)
-            stream.next_out = dst.bindMemory(to: Bytef.self).baseAddress
-            stream.avail_out = uInt(limit)
-            return CZlib.deflate(&stream, Z_FINISH)
-        }
-        guard status == Z_STREAM_END else { return nil }
-        out.count = Int(stream.total_out)
-        return out
-    }
-
-    private static func inflate(_ payload: Data, rawLength: Int) throws(BlockError) -> Data {
-        var stream = z_stream()
-        guard czlib_inflate_init_raw(&stream) == Z_OK else { throw .corrupted("zlib failed to start") }
-        defer { inflateEnd(&stream) }
-        var out = Data(count: rawLength)
-        let status: Int32 = payload.withUnsafeBytes { src in
-            out.withUnsafeMutableBytes { dst in
-                stream.next_in = UnsafeMutablePointer(mutating: src.bindMemory(to: Bytef.self).baseAddress)
-                stream.avail_in = uInt(src.count)
-                stream.next_out = dst.bindMemory(to: Bytef.self).baseAddress
-                stream.avail_out = uInt(rawLength)
-                return CZlib.inflate(&stream, Z_FINISH)
-            }
-        }
-        guard status == Z_STREAM_END, Int(stream.total_out) == rawLength else {
-            throw .corrupted("compressed block does not inflate to its recorded length")
-        }
-        return out
+        return library.deflate(probe, level: 1, limit: Self.probeSize - Self.probeSize / 32) != nil
     }
 }

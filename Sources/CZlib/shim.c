@@ -1,1 +1,96 @@
 #include "CZlib.h"
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+// The few libdeflate 1.x entry points used, declared here (its header is in libdeflate-dev,
+// which a machine that only runs Cairn need not have). Their ABI has been stable since 1.0.
+typedef void *(*alloc_compressor_fn)(int level);
+typedef size_t (*deflate_compress_fn)(void *compressor, const void *in, size_t in_size, void *out, size_t avail);
+typedef void *(*alloc_decompressor_fn)(void);
+typedef int (*deflate_decompress_fn)(void *decompressor, const void *in, size_t in_size, void *out, size_t avail,
+                                     size_t *actual_out);
+typedef void (*free_fn)(void *object);
+
+static pthread_once_t load_once = PTHREAD_ONCE_INIT;
+static alloc_compressor_fn alloc_compressor;
+static deflate_compress_fn deflate_compress;
+static alloc_decompressor_fn alloc_decompressor;
+static deflate_decompress_fn deflate_decompress;
+static free_fn free_compressor;
+static free_fn free_decompressor;
+
+// Each thread's compressors (one per level) and decompressor, kept for the thread's life and
+// freed when it exits (libdeflate's objects must not be shared between threads at once).
+struct per_thread {
+    void *compressors[13];
+    void *decompressor;
+};
+static pthread_key_t per_thread_key;
+
+static void free_per_thread(void *value) {
+    struct per_thread *objects = value;
+    for (int level = 0; level < 13; level++) {
+        if (objects->compressors[level]) free_compressor(objects->compressors[level]);
+    }
+    if (objects->decompressor) free_decompressor(objects->decompressor);
+    free(objects);
+}
+
+static struct per_thread *this_thread(void) {
+    struct per_thread *objects = pthread_getspecific(per_thread_key);
+    if (!objects) {
+        objects = calloc(1, sizeof *objects);
+        if (objects && pthread_setspecific(per_thread_key, objects) != 0) { free(objects); objects = NULL; }
+    }
+    return objects;
+}
+
+static void load(void) {
+    const char *setting = getenv("CAIRN_LIBDEFLATE");
+    if (setting && strcmp(setting, "0") == 0) return;
+    void *library = dlopen("libdeflate.so.0", RTLD_NOW | RTLD_LOCAL);
+    if (!library) return;
+    alloc_compressor_fn ac = (alloc_compressor_fn)dlsym(library, "libdeflate_alloc_compressor");
+    deflate_compress_fn dc = (deflate_compress_fn)dlsym(library, "libdeflate_deflate_compress");
+    alloc_decompressor_fn ad = (alloc_decompressor_fn)dlsym(library, "libdeflate_alloc_decompressor");
+    deflate_decompress_fn dd = (deflate_decompress_fn)dlsym(library, "libdeflate_deflate_decompress");
+    free_fn fc = (free_fn)dlsym(library, "libdeflate_free_compressor");
+    free_fn fd = (free_fn)dlsym(library, "libdeflate_free_decompressor");
+    if (!ac || !dc || !ad || !dd || !fc || !fd || pthread_key_create(&per_thread_key, free_per_thread) != 0) {
+        dlclose(library);
+        return;
+    }
+    // Published only once all four are found; pthread_once orders this before every reader.
+    alloc_compressor = ac;
+    deflate_compress = dc;
+    alloc_decompressor = ad;
+    deflate_decompress = dd;
+    free_compressor = fc;
+    free_decompressor = fd;
+}
+
+int czlib_libdeflate_available(void) {
+    pthread_once(&load_once, load);
+    return deflate_compress != NULL;
+}
+
+size_t czlib_libdeflate_compress(int level, const void *in, size_t in_size, void *out, size_t avail) {
+    if (!czlib_libdeflate_available() || level < 1 || level > 12) return 0;
+    struct per_thread *objects = this_thread();
+    if (!objects) return 0;
+    if (!objects->compressors[level]) objects->compressors[level] = alloc_compressor(level);
+    if (!objects->compressors[level]) return 0;
+    return deflate_compress(objects->compressors[level], in, in_size, out, avail);
+}
+
+int czlib_libdeflate_decompress(const void *in, size_t in_size, void *out, size_t out_size) {
+    if (!czlib_libdeflate_available()) return -1;
+    struct per_thread *objects = this_thread();
+    if (!objects) return -1;
+    if (!objects->decompressor) objects->decompressor = alloc_decompressor();
+    if (!objects->decompressor) return -1;
+    // A NULL actual-size pointer asks for exactly out_size bytes (else LIBDEFLATE_SHORT_OUTPUT).
+    return deflate_decompress(objects->decompressor, in, in_size, out, out_size, NULL);
+}

@@ -28,6 +28,10 @@ struct Cairn: ParsableCommand {
     /// stdout with exit 0), like every other failure. An unknown command is named as such, and a
     /// mistake inside a command points to that command's --help.
     static func main() {
+        // Two malloc arenas instead of glibc's 8 per core: the Dispatch threads that hash,
+        // compress, commit and write otherwise each grow an arena of their own. Putting the
+        // `cairn-bench peers` corpus peaked at 113 MiB instead of 132 MiB, for the same CPU time.
+        _ = linuxMallopt(linuxMallocArenaMax, 2)
         let arguments = Array(CommandLine.arguments.dropFirst())
         // `cairn --version` only: ArgumentParser's own version flag would be taken anywhere on
         // the line ("cairn rm /x --version 2" printing the version and doing nothing, exit 0).
@@ -127,3 +131,9 @@ struct Cairn: ParsableCommand {
         }
     }
 }
+
+/// glibc's `mallopt(3)` and its `M_ARENA_MAX` (-8, from <malloc.h>, which Swift's Glibc module
+/// does not export).
+@_silgen_name("mallopt")
+func linuxMallopt(_ parameter: Int32, _ value: Int32) -> Int32
+let linuxMallocArenaMax: Int32 = -8

@@ -170,6 +170,9 @@ struct FanOutCache {
     private var plans: [Int64: DeliveryPlan] = [:]
     private var roots: [Int64: [ShareRoot]] = [:]
     private var shares: [Int64: [(user: Int64, since: Double)]] = [:]
+    /// Whether the store has any share at all (nil until asked): without one, no item has a
+    /// sharee, and a put of a large tree skips a walk up the folders for each of its files.
+    private var anyShare: Bool?
 
     mutating func user(_ db: Database, _ id: Int64) throws -> User {
         if let known = users[id] { return known }
@@ -203,6 +206,8 @@ struct FanOutCache {
     /// Everyone `item` was shared with at `date`, directly or through a folder above it (a
     /// share made later does not hear of what happened before it).
     mutating func sharees(_ db: Database, of item: Int64, sharedBy date: Date) throws -> [Int64] {
+        if anyShare == nil { anyShare = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM share)") ?? true }
+        guard anyShare == true else { return [] }
         if shares[item] == nil {
             shares[item] = try Row.fetchAll(db.cachedStatement(sql: """
                 WITH RECURSIVE up(id, parentId) AS (

@@ -44,7 +44,7 @@ protocol DriveLink: Sendable {
     /// renamed into place only if `mayReplace` says so right before; each file's record is
     /// written as soon as its rename is durable.
     func receive(_ files: [RemoteEntry], into device: Device, options: TransferOptions,
-                 mayReplace: @escaping (String) -> Bool) throws -> ReceivedFiles
+                 mayReplace: @escaping @Sendable (String) -> Bool) throws -> ReceivedFiles
     /// What a pull did in the device folder, recorded: records of files gone, files moved
     /// (local path before, and the file now), folders there, folders gone.
     func recordPull(_ device: Device, forget: [String], moved: [(from: String, to: LocalEntry)], folders: [String],
@@ -150,14 +150,14 @@ struct LocalDriveLink: DriveLink {
     }
 
     func send(_ files: [LocalEntry], folders: [DrivePath], below root: DrivePath, options: TransferOptions) throws -> SentFiles {
-        var upload = Upload(session: session, options: options)
+        var upload = Upload(session: session, options: options, destination: root)
         upload.onStale = .keepConflict
         upload.expectsNew = true
         defer {
+            upload.committer.waitForAll()
             try? upload.writer.drain()
             try? drive.blocks.seal()
         }
-        upload.report.destination = root
         upload.pendingFolders = folders
         if !files.isEmpty {
             let owner = try drive.read("sync", root.description) { db in try session.lookup(db, root)?.ownerId } ?? userID
@@ -166,7 +166,7 @@ struct LocalDriveLink: DriveLink {
         for entry in files {
             try upload.putFile(entry, at: Upload.destination(of: entry, below: root))
         }
-        try upload.flush()
+        try upload.finish()
         return SentFiles(stored: upload.report.filesStored, conflicts: upload.report.conflicts.map(\.description),
                          bytesRead: upload.report.bytesRead, newBlocks: upload.report.newBlocks,
                          foldersMade: upload.report.foldersCreated)
@@ -221,15 +221,14 @@ struct LocalDriveLink: DriveLink {
     }
 
     func receive(_ files: [RemoteEntry], into device: Device, options: TransferOptions,
-                 mayReplace: @escaping (String) -> Bool) throws -> ReceivedFiles {
+                 mayReplace: @escaping @Sendable (String) -> Bool) throws -> ReceivedFiles {
         let downloads = files.map { entry in
             DownloadFile(components: entry.rel.split(separator: "/").map(String.init), blocks: nil, size: entry.size,
                          modifiedAt: entry.modifiedAt, version: entry.head!, linkTarget: entry.linkTarget)
         }
-        var writer = Download(drive: drive, root: device.folder, options: options)
+        var writer = Download(drive: drive, root: device.folder, options: options, mayReplace: mayReplace)
         writer.progress.filesTotal = downloads.count
         writer.progress.bytesTotal = downloads.reduce(0) { $0 + $1.size }
-        writer.mayReplace = mayReplace
         let userID = userID
         let store = drive
         let folder = device.folder

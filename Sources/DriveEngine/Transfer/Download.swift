@@ -30,20 +30,25 @@ struct Download {
     /// Each file written, as the files cache records it: the version it is a copy of.
     var written: [LocalEntry] = []
     var writtenVersions: [Int64] = []
+    /// Makes the small files' groups durable and renames them into place in the background.
+    let publisher: Publisher
     /// Whether `makeFolder` created a folder: `write` then makes the new folders durable.
     var madeFolders = false
     /// Asked right before each rename into place (a sync): false leaves the local file as it is
     /// (it changed since it was looked at) and drops the new one, listed in `declined`.
-    var mayReplace: ((String) -> Bool)?
+    let mayReplace: (@Sendable (String) -> Bool)?
     var declined: [String] = []
-    /// Told of the files renamed into place (with their versions) after each group, once their
-    /// folders are synced: a sync records them at once, so a kill loses at most one group's records.
+    /// Told of the files renamed into place (with their versions) once their renames are
+    /// durable (a large file at once, the small ones' groups at the end of `write`): a sync
+    /// records them then; a kill before that is recovered by content on the next sync.
     var renamed: (([LocalEntry], [Int64]) throws -> Void)?
 
-    init(drive: Drive, root: String, options: TransferOptions) {
+    init(drive: Drive, root: String, options: TransferOptions, mayReplace: (@Sendable (String) -> Bool)? = nil) {
+        self.mayReplace = mayReplace
         self.drive = drive
         self.root = root
         self.options = options
+        publisher = Publisher(root: root, mayReplace: mayReplace)
     }
 
     func localPath(_ components: [String]) -> String {
@@ -66,9 +71,11 @@ struct Download {
     }
 
     /// Writes files in groups of about 32 MiB (at most 2000 files): the group's block lists are
-    /// loaded, its blocks fetched in parallel, its files written to temporary names, one `syncfs`
-    /// makes them durable, then each is renamed.
+    /// loaded, its blocks fetched on every core and its files written to temporary names, then
+    /// the publisher makes them durable (one `syncfs`) and renames each in the background; one
+    /// last `syncfs` makes the renames durable before this returns.
     mutating func write(_ files: [DownloadFile]) throws {
+        defer { publisher.waitForAll() }
         var group: [DownloadFile] = []
         var groupBytes: Int64 = 0
         for file in files {
@@ -88,17 +95,19 @@ struct Download {
             }
         }
         try writeGroup(group)
-        if madeFolders {
-            // New folders are durable in their parents once the file system is synced (one call
-            // for the whole tree; the small-file groups' syncfs covered those made before it).
-            let handle = try PosixFile(path: root, flags: O_RDONLY | O_DIRECTORY)
-            #if os(Linux)
-            guard linuxSyncfs(handle.fd) == 0 else { throw PosixFile.error("cannot sync \(root)") }
-            #else
-            try handle.sync()
-            #endif
+        let published = try publisher.finish()
+        let before = written.count
+        written += published.map(\.entry)
+        writtenVersions += published.map(\.version)
+        declined += publisher.declined
+        if madeFolders || !published.isEmpty {
+            // The renames and the new folders are durable in their parents once the file system
+            // is synced: one call for the whole tree, before get reports anything written. (The
+            // root is a file when get writes one file: then its folder.)
+            try Publisher.syncFileSystem(published.first.map { ($0.entry.path as NSString).deletingLastPathComponent } ?? root)
             madeFolders = false
         }
+        try reportRenamed(since: before)
     }
 
     /// The files with their block lists, loaded in one snapshot for those not loaded yet. A
@@ -122,60 +131,52 @@ struct Download {
         }
     }
 
+    /// Writes a group's files to temporary names (their blocks fetched first, on every core),
+    /// then hands them to the publisher, which makes them durable and renames them into place
+    /// while the next group is fetched and written.
     private mutating func writeGroup(_ group: [DownloadFile]) throws {
         guard !group.isEmpty else { return }
         try options.cancellation?.check("get", root)
+        try publisher.rethrowFailure()
         let group = try loaded(group)
         let data = try fetch(group.flatMap { $0.blocks!.map(\.id) })
+        // One file after another: two threads creating files in one folder mostly wait for each
+        // other in the kernel (the folder's lock, inode allocation), which cost more system CPU
+        // than it saved in wall time on the peers tree.
+        var temps: [Publisher.Entry] = []
         var next = 0
-        var temps: [(String, String)] = []
-        defer { for (temp, _) in temps { unlink(temp) } }
-        for file in group {
-            let final = localPath(file.components)
-            if let target = file.linkTarget {
-                temps.append((try SymbolicLink.makeTemporary(for: final, target: target, modified: file.modifiedAt), final))
-                continue
+        do {
+            for file in group {
+                let blocks = data[next..<(next + file.blocks!.count)]
+                next = blocks.endIndex
+                temps.append(Publisher.Entry(temp: try writeTemporary(file, blocks), final: localPath(file.components), version: file.version))
             }
-            let (temp, handle) = try createTemp(for: final)
-            temps.append((temp, final))
-            for _ in file.blocks! {
-                try handle.write(data[next])
-                next += 1
-            }
-            setModified(handle, file.modifiedAt)
+        } catch {
+            for entry in temps { unlink(entry.temp) }
+            throw error
         }
-        #if os(Linux)
-        if let first = temps.first {
-            // The folder holding it, not the file: a temporary link must never be opened (that
-            // follows it, perhaps to a pipe or nowhere).
-            let folder = (first.0 as NSString).deletingLastPathComponent
-            let handle = try PosixFile(path: folder, flags: O_RDONLY | O_DIRECTORY)
-            guard linuxSyncfs(handle.fd) == 0 else { throw PosixFile.error("cannot sync \(root)") }
-        }
-        #else
-        // A link needs no sync of its own: it is durable with its folder, synced after the rename.
-        for ((temp, _), file) in zip(temps, group) where file.linkTarget == nil { try PosixFile(path: temp, flags: O_RDONLY).sync() }
-        #endif
-        var parents = Set<String>()
-        let before = written.count
-        for (index, (temp, final)) in temps.enumerated() {
-            if let mayReplace, !mayReplace(final) {
-                unlink(temp)
-                declined.append(final)
-                continue
-            }
-            try rename(temp, to: final)
-            parents.insert((final as NSString).deletingLastPathComponent)
-            remember(final, group[index].version)
-            progress.bytesDone += group[index].size
-            progress.filesDone += 1
-            progress.current = final
-        }
-        temps.removeAll()
-        // The renames are durable once their folders are: get returns only after that.
-        for parent in parents.sorted() { try PosixFile.syncDirectory(parent) }
-        try reportRenamed(since: before)
+        try publisher.publish(temps)
+        progress.bytesDone += group.reduce(0) { $0 + $1.size }
+        progress.filesDone += group.count
+        progress.current = temps.last?.final ?? progress.current
         options.progress?(progress)
+    }
+
+    /// Writes one file (or makes one link) of a group at a temporary name beside its final path.
+    private func writeTemporary(_ file: DownloadFile, _ blocks: ArraySlice<Data>) throws -> String {
+        let final = localPath(file.components)
+        if let target = file.linkTarget {
+            return try SymbolicLink.makeTemporary(for: final, target: target, modified: file.modifiedAt)
+        }
+        let (temp, handle) = try createTemp(for: final)
+        do {
+            for block in blocks { try handle.write(block) }
+        } catch {
+            unlink(temp)
+            throw error
+        }
+        setModified(handle, file.modifiedAt)
+        return temp
     }
 
     /// Streams a large file: while one batch of blocks is written (on a serial queue, with

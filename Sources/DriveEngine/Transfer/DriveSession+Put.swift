@@ -55,13 +55,13 @@ extension DriveSession {
         }
         do {
             return try drive.lock.shared {
-                var upload = Upload(session: self, options: options)
+                var upload = Upload(session: self, options: options, destination: target)
                 upload.onStale = onStale
                 defer {
+                    upload.committer.waitForAll()
                     try? upload.writer.drain()
                     try? drive.blocks.seal()
                 }
-                upload.report.destination = target
                 if root.isFolder {
                     try upload.putFolder(root, at: target)
                 } else {
@@ -70,7 +70,7 @@ extension DriveSession {
                     try drive.checkQuota(owner: owner, adding: root.size, "put", target.description)
                     try upload.putFile(root, at: target)
                 }
-                try upload.flush()
+                try upload.finish()
                 return upload.report
             }
         } catch {
@@ -93,6 +93,7 @@ struct Upload {
     let session: DriveSession
     let options: TransferOptions
     let writer: BlockWriter
+    let committer: BatchCommitter
     var report = PutReport()
     /// What to do with a locally edited file whose base is no longer the head.
     var onStale = StaleEdit.refuse
@@ -105,10 +106,12 @@ struct Upload {
     var small: [(entry: LocalEntry, dest: DrivePath)] = []
     var smallBytes = 0
 
-    init(session: DriveSession, options: TransferOptions) {
+    init(session: DriveSession, options: TransferOptions, destination: DrivePath) {
         self.session = session
         self.options = options
         writer = BlockWriter(store: session.drive.blocks, codec: session.drive.codec)
+        committer = BatchCommitter(session: session, writer: writer, subject: destination.description)
+        report.destination = destination
     }
 
     var drive: Drive { session.drive }
@@ -403,41 +406,25 @@ struct Upload {
         options.progress?(progress)
     }
 
-    /// Syncs the block store, then commits every pending file and folder in one transaction.
+    /// Hands every pending file and folder to the committer, which syncs the block store and
+    /// commits them in one transaction while this put goes on reading.
     mutating func flush() throws {
         try writeSmallFiles()
         guard !pending.isEmpty || !pendingFolders.isEmpty else { return }
-        try writer.drain()
-        try drive.blocks.sync()
-        let commits = pending
-        let folderPaths = pendingFolders
-        let (outcomes, created) = try drive.write("put", report.destination.description) { db -> ([CommitOutcome], Int) in
-            var folders: [DrivePath: Item] = [:]
-            var created = 0
-            for path in folderPaths where try session.lookup(db, path) == nil {
-                folders[path] = try session.makeFolder(db, path, parents: true)
-                created += 1
-            }
-            return (try commits.map { try session.commit(db, $0, folders: &folders) }, created)
-        }
-        report.foldersCreated += created
-        for (commit, outcome) in zip(commits, outcomes) {
-            switch outcome {
-            case .unchanged:
-                report.filesUnchanged += 1
-                // Same content as the head, yet blocks stored anew: a damaged block repaired.
-                report.newBlocks += commit.blocks.filter(\.isNew).count
-            case .conflicted:
-                report.conflicts.append(commit.dest)
-                report.newBlocks += commit.blocks.filter(\.isNew).count
-            case .created, .updated:
-                report.filesStored += 1
-                let fresh = commit.blocks.filter(\.isNew).count
-                report.newBlocks += fresh
-                report.sharedBlocks += commit.blocks.count - fresh
-            }
-        }
+        try committer.submit(BatchCommitter.Batch(commits: pending, folders: pendingFolders))
         pending.removeAll(keepingCapacity: true)
         pendingFolders.removeAll()
+    }
+
+    /// Flushes, waits for every batch to commit and adds what they did to the report.
+    mutating func finish() throws {
+        try flush()
+        let tally = try committer.finish()
+        report.filesStored += tally.filesStored
+        report.filesUnchanged += tally.filesUnchanged
+        report.foldersCreated += tally.foldersCreated
+        report.newBlocks += tally.newBlocks
+        report.sharedBlocks += tally.sharedBlocks
+        report.conflicts += tally.conflicts
     }
 }

@@ -4,7 +4,7 @@ import GRDB
 
 /// The metadata side of storing a file: what a put, a restore or a sync hands to one transaction
 /// once every block it names is durable (invariant 1).
-struct FileCommit {
+struct FileCommit: Sendable {
     var dest: DrivePath
     var blocks: [WrittenBlock]
     var size: Int64
@@ -145,25 +145,30 @@ extension DriveSession {
         }
         // A resolution's base is the head it replaces, whatever the local copy was.
         let base = commit.mergedFrom == nil ? trueBase ?? item.headVersionId : item.headVersionId
-        let version = try insertVersion(db, commit, item: item.id!, digest: digest, base: base, state: "committed", at: now)
+        let version = try insertVersion(db, commit, item: item.id!, digest: digest, base: base, state: "committed", at: now,
+                                        firstOfItem: item.versionCount == 0 && item.headVersionId == nil)
         try db.cachedStatement(sql: """
             UPDATE item SET headVersionId = ?, size = ?, modifiedAt = ?, modifiedBy = ?, versionCount = versionCount + 1 WHERE id = ?
             """).execute(arguments: [version.id, commit.size, now.timeIntervalSince1970, userID, item.id])
         // The local copy's record first: it names the new version now, so the cap may drop the
         // one it named before.
         try finish(db, commit, version: version)
-        if item.versionCount + 1 > (try drive.versionCap(db)) { try applyVersionCap(db, item: item.id!) }
+        // A first version is the head, which the cap never drops: no need to read the cap.
+        if item.versionCount > 0, item.versionCount + 1 > (try drive.versionCap(db)) { try applyVersionCap(db, item: item.id!) }
         if commit.mergedFrom == nil {
             try journal(db, commit.restoredFrom == nil ? .versionAdded : .restored, dest, item: item.id, version: version.id,
-                        amount: commit.restoredFrom.map(Int64.init), detail: commit.restoredFrom.map { "from version \($0)" })
+                        amount: commit.restoredFrom.map(Int64.init), detail: commit.restoredFrom.map { "from version \($0)" },
+                        known: (owner: item.ownerId, versionNumber: version.number))
         }
         return outcome(version)
     }
 
     /// Inserts version `number + 1` of `item` with the commit's blocks; the item is not changed.
+    /// `firstOfItem`: the item was made in this transaction and has no version yet (number 1, no query).
     private func insertVersion(_ db: Database, _ commit: FileCommit, item: Int64, digest: Data, base: Int64?, state: String,
-                               at now: Date) throws -> Version {
-        let number = (try Int.fetchOne(db.cachedStatement(sql: "SELECT MAX(number) FROM version WHERE itemId = ?"), arguments: [item]) ?? 0) + 1
+                               at now: Date, firstOfItem: Bool = false) throws -> Version {
+        let number = firstOfItem ? 1
+            : (try Int.fetchOne(db.cachedStatement(sql: "SELECT MAX(number) FROM version WHERE itemId = ?"), arguments: [item]) ?? 0) + 1
         var version = Version(id: nil, itemId: item, number: number, size: commit.size, digest: digest, authorId: userID,
                               createdAt: now, baseVersionId: base, restoredFrom: commit.restoredFrom, state: state, pinned: false,
                               blockCount: commit.blocks.count, newBlocks: commit.blocks.filter(\.isNew).count,

@@ -12,7 +12,7 @@ struct Init: ParsableCommand {
     @Option(help: "Minimum block size in bytes (fixed for the store's life).") var chunkMin = ChunkerParameters.standard.minSize
     @Option(help: "Average block size in bytes, a power of two.") var chunkAvg = ChunkerParameters.standard.averageSize
     @Option(help: "Maximum block size in bytes.") var chunkMax = ChunkerParameters.standard.maxSize
-    @Option(help: "zlib level 0–9 for new blocks (0 stores raw).") var compressionLevel = 1
+    @Option(help: "Deflate level 0–9 for new blocks (0 stores raw).") var compressionLevel = StoreSettings.defaultCompressionLevel
     @Option(help: "Unpinned versions kept per file.") var versionCap = 100
 
     func run() throws {

@@ -1,0 +1,122 @@
+import Blocks
+import Dispatch
+import Synchronization
+
+/// Commits a folder put's batches in the background, one at a time and in order, while the
+/// put reads, hashes and compresses the next batch: on a tree of many small files the metadata
+/// transaction costs about as much as everything else, so the two run on both cores.
+///
+/// Each batch first waits for its blocks (`BlockWriter.drain`) and makes them durable (the
+/// store's `sync`), then commits: metadata never names a block that is not durable (invariant
+/// 1). At most one batch waits behind the one committing, so memory stays bounded. The first
+/// failure stops every later batch and is rethrown by `submit` or `finish`.
+///
+/// Thread-safe: the tally and the first failure are one `Mutex`; batches run on a serial queue.
+final class BatchCommitter: Sendable {
+    /// One batch: the files and folders a put hands to a single transaction.
+    struct Batch: Sendable {
+        var commits: [FileCommit]
+        var folders: [DrivePath]
+    }
+
+    /// What the committed batches did, in `PutReport`'s terms.
+    struct Tally: Sendable {
+        var filesStored = 0
+        var filesUnchanged = 0
+        var foldersCreated = 0
+        var newBlocks = 0
+        var sharedBlocks = 0
+        var conflicts: [DrivePath] = []
+    }
+
+    private let session: DriveSession
+    private let writer: BlockWriter
+    /// The put's destination, for error messages.
+    private let subject: String
+    private let queue = DispatchQueue(label: "cairn.put.commit")
+    private let slots = DispatchSemaphore(value: 1)
+    private let state = Mutex((tally: Tally(), failure: (any Error)?.none))
+
+    init(session: DriveSession, writer: BlockWriter, subject: String) {
+        self.session = session
+        self.writer = writer
+        self.subject = subject
+    }
+
+    /// Queues `batch` behind the one committing (waiting while another is queued already);
+    /// rethrows an earlier batch's failure instead.
+    func submit(_ batch: Batch) throws {
+        try rethrowFailure()
+        slots.wait()
+        queue.async { [self] in
+            defer { slots.signal() }
+            guard state.withLock({ $0.failure == nil }) else { return }
+            do {
+                let tally = try commit(batch)
+                state.withLock { $0.tally.add(tally) }
+            } catch {
+                state.withLock { if $0.failure == nil { $0.failure = error } }
+            }
+        }
+    }
+
+    /// Waits for every queued batch; returns what they did, or rethrows the first failure.
+    func finish() throws -> Tally {
+        queue.sync {}
+        try rethrowFailure()
+        return state.withLock { $0.tally }
+    }
+
+    /// Waits for every queued batch, whatever happened: a put that fails must not release the
+    /// store lock while a commit of its still runs.
+    func waitForAll() {
+        queue.sync {}
+    }
+
+    private func rethrowFailure() throws {
+        if let failure = state.withLock({ $0.failure }) { throw failure }
+    }
+
+    /// Syncs the blocks so far, then commits `batch` in one transaction.
+    private func commit(_ batch: Batch) throws -> Tally {
+        try writer.drain()
+        let drive = session.drive
+        try drive.blocks.sync()
+        let (outcomes, created) = try drive.write("put", subject) { db -> ([CommitOutcome], Int) in
+            var folders: [DrivePath: Item] = [:]
+            var created = 0
+            for path in batch.folders where try session.lookup(db, path) == nil {
+                folders[path] = try session.makeFolder(db, path, parents: true)
+                created += 1
+            }
+            return (try batch.commits.map { try session.commit(db, $0, folders: &folders) }, created)
+        }
+        var tally = Tally(foldersCreated: created)
+        for (commit, outcome) in zip(batch.commits, outcomes) {
+            let fresh = commit.blocks.filter(\.isNew).count
+            // An unchanged file or a conflict with blocks stored anew: a damaged block repaired.
+            tally.newBlocks += fresh
+            switch outcome {
+            case .unchanged:
+                tally.filesUnchanged += 1
+            case .conflicted:
+                tally.conflicts.append(commit.dest)
+            case .created, .updated:
+                tally.filesStored += 1
+                tally.sharedBlocks += commit.blocks.count - fresh
+            }
+        }
+        return tally
+    }
+}
+
+extension BatchCommitter.Tally {
+    mutating func add(_ other: Self) {
+        filesStored += other.filesStored
+        filesUnchanged += other.filesUnchanged
+        foldersCreated += other.foldersCreated
+        newBlocks += other.newBlocks
+        sharedBlocks += other.sharedBlocks
+        conflicts += other.conflicts
+    }
+}
