@@ -176,7 +176,12 @@ extension DriveSession {
 
     /// How far device `name` is from its drive folder; changes nothing.
     public func deviceStatus(_ name: String) throws(DriveError) -> DeviceStatus {
-        let device = try self.device(named: name, "device status")
+        try status(of: try self.device(named: name, "device status"), openConflicts: try conflicts(all: false))
+    }
+
+    /// `device`'s status, its open conflicts counted among `open` (this user's, read once for all devices).
+    private func status(of device: Device, openConflicts open: [ConflictInfo]) throws(DriveError) -> DeviceStatus {
+        let name = device.name
         let rules = IgnoreRules.load(folder: device.folder)
         let sides: SyncSides
         do { sides = try self.sides(device, rules, "device status", making: false, link: LocalDriveLink(session: self)) } catch { throw DriveError.wrap(error, "device status", name) }
@@ -190,7 +195,7 @@ extension DriveSession {
         var oldest: [Date] = changed.map { Date(timeIntervalSince1970: Double($0.mtimeNs) / 1e9) }
         oldest += behind.map(\.modifiedAt)
         let top = try DrivePath(device.drivePath)
-        let conflicts = try self.conflicts(all: false).filter { $0.path.isWithin(top) }
+        let conflicts = open.filter { $0.path.isWithin(top) }
         return DeviceStatus(device: device, pendingUp: changed.count + gone.count + foldersUp.count,
                             pendingDown: behind.count + removed.count, oldestPending: oldest.min(), skipped: sides.skipped,
                             openConflicts: conflicts.count)
@@ -200,9 +205,10 @@ extension DriveSession {
     /// is listed with nothing pending and why as its error.
     public func deviceStatuses() throws(DriveError) -> [DeviceStatus] {
         var out: [DeviceStatus] = []
+        let open = try conflicts(all: false)
         for device in try devices() {
             do {
-                out.append(try deviceStatus(device.name))
+                out.append(try status(of: device, openConflicts: open))
             } catch {
                 var failed = device
                 failed.lastError = error.reason
