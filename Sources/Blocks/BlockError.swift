@@ -10,6 +10,8 @@ public enum BlockError: Error, Sendable, Equatable, CustomStringConvertible {
     case storageFull(String)
     /// The block index stayed locked by another process longer than the wait allows; retryable.
     case busy(String)
+    /// A stored block is in a format this process cannot read (zstd where libzstd does not load).
+    case unsupported(String)
 
     public var description: String {
         switch self {
@@ -18,6 +20,7 @@ public enum BlockError: Error, Sendable, Equatable, CustomStringConvertible {
         case .io(let why): why
         case .storageFull(let why): why
         case .busy(let why): why
+        case .unsupported(let why): why
         }
     }
 }

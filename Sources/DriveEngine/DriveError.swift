@@ -91,6 +91,8 @@ extension DriveError {
                 return DriveError(.io, operation, subject, why)
             case .busy(let why):
                 return busy(operation, subject, why)
+            case .unsupported(let why):
+                return DriveError(.io, operation, subject, why)
             }
         case let error as DatabaseError:
             if error.resultCode == .SQLITE_FULL {

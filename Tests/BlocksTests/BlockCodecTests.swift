@@ -47,6 +47,44 @@ import Testing
         }
     }
 
+    /// zstd blocks round-trip at its levels, sit beside deflate blocks in one store (each block
+    /// says its codec), and damage is caught. The CI machine has libzstd.so.1 (apt needs it);
+    /// `CairnStoreCompressionTests` covers a process where it does not load.
+    @Test(arguments: [1, 3, 19])
+    func zstdBlocksRoundTripBesideDeflateBlocks(level: Int) throws {
+        try #require(ZstdLibrary.isLoaded, "libzstd.so.1 should load on this machine")
+        var text = TextLines(seed: UInt64(level) + 100)
+        let raw = text.data(count: 300_000)
+        let zstd = BlockCodec(compression: .zstd, level: level).encode(raw)
+        let deflate = BlockCodec(compression: .deflate, level: 1).encode(raw)
+        #expect(zstd[3] == BlockCodecKind.zstd.rawValue)
+        #expect(deflate[3] == BlockCodecKind.deflate.rawValue)
+        #expect(zstd.count < raw.count / 3)
+        #expect(try BlockCodec.decode(zstd, maxRawLength: 1 << 20) == raw)
+        #expect(try BlockCodec.decode(deflate, maxRawLength: 1 << 20) == raw)
+        var damaged = zstd
+        damaged[zstd.count / 2] ^= 0x5A
+        #expect((try? BlockCodec.decode(damaged, maxRawLength: 1 << 20)) != raw)
+        // A frame that decompresses to another length than the header's is damage.
+        var wrongLength = zstd
+        wrongLength[4] ^= 0x01
+        #expect(throws: BlockError.self) { _ = try BlockCodec.decode(wrongLength, maxRawLength: 1 << 20) }
+    }
+
+    @Test func zstdStoresIncompressibleAndTinyBlocksRaw() throws {
+        try #require(ZstdLibrary.isLoaded, "libzstd.so.1 should load on this machine")
+        var generator = SeededGenerator(seed: 9)
+        let random = Data(generator.bytes(100_000))
+        let codec = BlockCodec(compression: .zstd, level: 1)
+        #expect(codec.encode(random)[3] == BlockCodecKind.raw.rawValue)
+        #expect(codec.encode(Data(repeating: 0x61, count: 63))[3] == BlockCodecKind.raw.rawValue)
+        #expect(BlockCodec(compression: .zstd, level: 0).encode(Data(repeating: 0x61, count: 10_000))[3] == BlockCodecKind.raw.rawValue)
+        for size in [0, 1, 64, 65, 4096] {
+            let data = Data(repeating: 0x62, count: size)
+            #expect(try codec.decode(codec.encode(data)) == data)
+        }
+    }
+
     @Test func levelZeroStoresRaw() {
         let text = Data(repeating: 0x61, count: 10_000)
         #expect(BlockCodec(level: 0).encode(text)[3] == BlockCodecKind.raw.rawValue)

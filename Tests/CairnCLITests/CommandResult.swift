@@ -4,6 +4,7 @@ import Testing
 /// The documented exit codes of `cairn` (cairn(1), EXIT STATUS), as scripts see them.
 enum ExitStatus {
     static let ok: Int32 = 0
+    static let io: Int32 = 1
     static let invalidArgument: Int32 = 2
     static let notFound: Int32 = 3
     static let alreadyExists: Int32 = 4

@@ -26,4 +26,15 @@ size_t czlib_libdeflate_compress(int level, const void *in, size_t in_size, void
 /// Inflates raw deflate `in` into exactly `out_size` bytes: 0 on success, nonzero when the data
 /// is damaged, inflates to another length, or libdeflate is unavailable.
 int czlib_libdeflate_decompress(const void *in, size_t in_size, void *out, size_t out_size);
+
+// zstd (libzstd.so.1), loaded at run time the same way; CAIRN_ZSTD=0 keeps it unloaded.
+
+/// 1 when libzstd was loaded, else 0.
+int czlib_zstd_available(void);
+/// A zstd frame of `in` at `level` into at most `avail` bytes: its size, or 0 when it does not
+/// fit (or zstd is unavailable).
+size_t czlib_zstd_compress(int level, const void *in, size_t in_size, void *out, size_t avail);
+/// Decompresses the zstd frame `in` into exactly `out_size` bytes: 0 on success, nonzero when
+/// the data is damaged, comes to another length, or zstd is unavailable.
+int czlib_zstd_decompress(const void *in, size_t in_size, void *out, size_t out_size);
 #endif

@@ -45,14 +45,16 @@ public struct DriveSession: Sendable {
     // Hot lookups use cached statements: compiling SQL through GRDB costs more than running it.
 
     /// Item `id`, trashed or not.
+    // Both decode by position: the Codable decoder cost a folder put's commit more than its SQL.
     static func item(_ db: Database, id: Int64) throws -> Item? {
-        try Item.fetchOne(db.cachedStatement(sql: "SELECT * FROM item WHERE id = ?"), arguments: [id])
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(Item.listColumns) FROM item WHERE id = ?"), arguments: [id])
+            .map(Item.init(listRow:))
     }
 
     /// The live child called `name` of folder `parent`.
     static func child(_ db: Database, of parent: Int64, named name: String) throws -> Item? {
-        try Item.fetchOne(db.cachedStatement(sql: "SELECT * FROM item WHERE parentId = ? AND name = ? AND trashedAt IS NULL"),
-                          arguments: [parent, name])
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(Item.listColumns) FROM item WHERE parentId = ? AND name = ? AND trashedAt IS NULL"),
+                         arguments: [parent, name]).map(Item.init(listRow:))
     }
 
     /// The live item at `path`, or a `notFound` error for `operation`.
@@ -161,6 +163,37 @@ public struct DriveSession: Sendable {
         return try drive.write("mkdir", path.description) { db in try makeFolder(db, path, parents: parents) }
     }
 
+    /// The folder at `path`, made with its parents where missing (`mkdir -p`), remembering each
+    /// folder it resolves in `known`: a folder put resolves thousands of nested folders, each
+    /// then one child lookup below its remembered parent instead of a walk from the root.
+    /// `made` says whether `path` itself was made.
+    func folder(_ db: Database, _ path: DrivePath, known: inout [DrivePath: Item]) throws -> (item: Item, made: Bool) {
+        if let found = try knownFolder(db, path, known: &known) { return found }
+        // A file in the way: the general path names it and throws, as `mkdir -p` would.
+        return (try makeFolder(db, path, parents: true), false)
+    }
+
+    /// `folder(_:_:known:)`, or nil where a file is in the way.
+    private func knownFolder(_ db: Database, _ path: DrivePath, known: inout [DrivePath: Item]) throws -> (item: Item, made: Bool)? {
+        if let folder = known[path] { return (folder, false) }
+        // The root, /shared and a share's top folder resolve the general way.
+        guard !path.isRoot, !Self.isSharedPath(path) || path.components.count > 2 else {
+            let existed = try lookup(db, path) != nil
+            let folder = try makeFolder(db, path, parents: true)
+            known[path] = folder
+            return (folder, !existed)
+        }
+        guard let parent = try knownFolder(db, path.parent, known: &known)?.item else { return nil }
+        if let existing = try Self.child(db, of: parent.id!, named: path.name) {
+            guard existing.isFolder else { return nil }
+            known[path] = existing
+            return (existing, false)
+        }
+        let folder = try makeFolder(db, path, in: parent)
+        known[path] = folder
+        return (folder, true)
+    }
+
     func makeFolder(_ db: Database, _ path: DrivePath, parents: Bool) throws -> Item {
         if path.isRoot { return try resolve(db, path, "mkdir") }
         try Self.checkNotReserved(path, "mkdir")
@@ -185,6 +218,13 @@ public struct DriveSession: Sendable {
             }
             parent = found
         }
+        return try makeFolder(db, path, in: parent)
+    }
+
+    /// Makes the folder `path` in `parent` (the folder at `path.parent`), which has no child of
+    /// that name: checks the name and the role, inserts and journals it.
+    private func makeFolder(_ db: Database, _ path: DrivePath, in parent: Item) throws -> Item {
+        try Self.checkNotReserved(path, "mkdir")
         guard parent.isFolder else {
             throw DriveError(.invalidArgument, "mkdir", path.description, "\(path.parent) is a file, not a folder")
         }

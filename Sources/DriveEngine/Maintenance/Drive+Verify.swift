@@ -66,6 +66,9 @@ extension Drive {
                 switch outcome {
                 case .success(let bytes): report.bytesChecked += Int64(bytes)
                 case .failure(let error):
+                    // A block this process cannot decode (zstd without libzstd) is not damage:
+                    // stop and say what is missing rather than name every file as bad.
+                    if let error = error as? BlockError, case .unsupported = error { throw DriveError.wrap(error, "verify", location.path) }
                     report.problems.append(VerifyProblem(block: id.hex, reason: "\(error)", affected: try affectedPaths(id)))
                 }
             }

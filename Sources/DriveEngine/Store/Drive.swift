@@ -86,7 +86,7 @@ public final class Drive: Sendable {
         self.notifier = notifier
         self.clock = clock
         self.chunker = Chunker(parameters: settings.chunker)
-        self.codec = BlockCodec(level: settings.compressionLevel)
+        self.codec = BlockCodec(compression: settings.compression, level: settings.compressionLevel)
         self.cache = MetadataCache()
     }
 

@@ -13,18 +13,32 @@ public struct StoreSettings: Sendable, Equatable {
     public var chunker: ChunkerParameters
     /// Unpinned versions kept per file; older unpinned ones are dropped (Drive keeps 100).
     public var versionCap: Int
-    /// Deflate level for new blocks (0 = store raw); existing stores keep theirs.
+    /// The codec for new blocks; a store made before zstd has none recorded and stays deflate.
+    /// Blocks keep the codec they were written with, so changing it later is safe.
+    public var compression: BlockCompression
+    /// The level of `compression` for new blocks (0 = store raw); existing stores keep theirs.
     public var compressionLevel: Int
-    /// The level of a new store. On the `cairn-bench peers` text, one core: zlib level 1 makes
-    /// 3.18× at 105 MB/s; libdeflate level 1 3.62× at 192 MB/s, level 2 3.77× at 133 MB/s,
-    /// level 4 3.87× at 109 MB/s, level 6 3.98× at 71 MB/s. A 35,000-file tree took 8 % more
-    /// CPU to put at level 2 than at 1 for 0.7 % less space: ingest speed wins, level 1.
-    public static let defaultCompressionLevel = 1
+    /// The deflate level of a new store where zstd is not at hand. On the `cairn-bench peers`
+    /// text, one core: zlib level 1 makes 3.18× at 105 MB/s; libdeflate level 1 3.62× at
+    /// 192 MB/s, level 2 3.77× at 133 MB/s, level 4 3.87× at 109 MB/s, level 6 3.98× at 71 MB/s.
+    /// A 35,000-file tree took 8 % more CPU to put at level 2 than at 1 for 0.7 % less space:
+    /// ingest speed wins, level 1.
+    public static let defaultDeflateLevel = 1
+    /// The zstd level of a new store. Putting the `cairn-bench peers` parts (release, one run
+    /// each): the 512 MiB text at level 1 took 1.58 s for 117 MiB, at level 3 1.83 s for 98 MiB
+    /// (libdeflate level 1: 2.34 s, 142 MiB); the 35,000-file tree 5.77 s and 5.94 s for 119 and
+    /// 117 MiB of packs. Level 3 (restic's default) keeps the store below restic's size.
+    public static let defaultZstdLevel = 3
+
+    /// The level a new store uses with `compression`.
+    public static func defaultLevel(_ compression: BlockCompression) -> Int {
+        switch compression { case .zstd: defaultZstdLevel; case .deflate: defaultDeflateLevel }
+    }
     public var storeID: String
 
     public static func fresh(chunker: ChunkerParameters = .standard) -> StoreSettings {
-        StoreSettings(format: formatVersion, chunker: chunker, versionCap: 100, compressionLevel: defaultCompressionLevel,
-                      storeID: UUID().uuidString.lowercased())
+        StoreSettings(format: formatVersion, chunker: chunker, versionCap: 100, compression: .preferred,
+                      compressionLevel: defaultLevel(.preferred), storeID: UUID().uuidString.lowercased())
     }
 
     static func load(_ db: Database) throws -> StoreSettings? {
@@ -39,6 +53,7 @@ public struct StoreSettings: Sendable, Equatable {
             format: format,
             chunker: ChunkerParameters(minSize: min, averageSize: avg, maxSize: max),
             versionCap: map["versionCap"].flatMap(Int.init) ?? 100,
+            compression: map["compression"].flatMap(BlockCompression.init(rawValue:)) ?? .deflate,
             compressionLevel: map["compressionLevel"].flatMap(Int.init) ?? 1,
             storeID: map["storeID"] ?? "")
     }
@@ -47,7 +62,8 @@ public struct StoreSettings: Sendable, Equatable {
         let values: [(String, String)] = [
             ("format", String(format)), ("chunkMin", String(chunker.minSize)),
             ("chunkAvg", String(chunker.averageSize)), ("chunkMax", String(chunker.maxSize)),
-            ("versionCap", String(versionCap)), ("compressionLevel", String(compressionLevel)),
+            ("versionCap", String(versionCap)), ("compression", compression.rawValue),
+            ("compressionLevel", String(compressionLevel)),
             ("storeID", storeID),
         ]
         for (key, value) in values {

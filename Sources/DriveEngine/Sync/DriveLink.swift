@@ -182,8 +182,7 @@ struct LocalDriveLink: DriveLink {
                 let dest = Upload.destination(of: to, below: root)
                 guard var item = try DriveSession.item(db, id: from.item), item.trashedAt == nil, item.headVersionId == from.version,
                       try session.lookup(db, dest) == nil else { continue }
-                let parent = try folders[dest.parent] ?? session.makeFolder(db, dest.parent, parents: true)
-                folders[dest.parent] = parent
+                let parent = try session.folder(db, dest.parent, known: &folders).item
                 guard parent.ownerId == item.ownerId else { continue }
                 let oldParent = item.parentId
                 item.parentId = parent.id

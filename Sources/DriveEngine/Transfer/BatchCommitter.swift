@@ -85,8 +85,7 @@ final class BatchCommitter: Sendable {
         let (outcomes, created) = try drive.write("put", subject) { db -> ([CommitOutcome], Int) in
             var folders: [DrivePath: Item] = [:]
             var created = 0
-            for path in batch.folders where try session.lookup(db, path) == nil {
-                folders[path] = try session.makeFolder(db, path, parents: true)
+            for path in batch.folders where try session.folder(db, path, known: &folders).made {
                 created += 1
             }
             return (try batch.commits.map { try session.commit(db, $0, folders: &folders) }, created)

@@ -73,11 +73,8 @@ extension DriveSession {
                 throw DriveError(.notFound, operation, dest.description, "no such file or folder")
             }
             parent = real
-        } else if let cached = folders[dest.parent] {
-            parent = cached
         } else {
-            parent = try makeFolder(db, dest.parent, parents: true)
-            folders[dest.parent] = parent
+            parent = try folder(db, dest.parent, known: &folders).item
         }
         var item: Item
         var trueBase: Int64?

@@ -12,7 +12,10 @@ struct Init: ParsableCommand {
     @Option(help: "Minimum block size in bytes (fixed for the store's life).") var chunkMin = ChunkerParameters.standard.minSize
     @Option(help: "Average block size in bytes, a power of two.") var chunkAvg = ChunkerParameters.standard.averageSize
     @Option(help: "Maximum block size in bytes.") var chunkMax = ChunkerParameters.standard.maxSize
-    @Option(help: "Deflate level 0–9 for new blocks (0 stores raw).") var compressionLevel = StoreSettings.defaultCompressionLevel
+    @Option(help: "Codec for new blocks: zstd (the default where libzstd.so.1 loads) or deflate.")
+    var compression: String?
+    @Option(help: "Level for new blocks: zstd 0–19 (default \(StoreSettings.defaultZstdLevel)), deflate 0–9 (default \(StoreSettings.defaultDeflateLevel)); 0 stores raw.")
+    var compressionLevel: Int?
     @Option(help: "Unpinned versions kept per file.") var versionCap = 100
 
     func run() throws {
@@ -22,12 +25,25 @@ struct Init: ParsableCommand {
             if CommandContext.hasStore(at: location) {
                 throw DriveError(.alreadyExists, "init", location.path, "a store is already here")
             }
-            guard (0...9).contains(compressionLevel) else {
-                throw DriveError(.invalidArgument, "init", location.path, "--compression-level must be 0–9")
+            let codec = try compression.map { name in
+                guard let codec = BlockCompression(rawValue: name) else {
+                    throw DriveError(.invalidArgument, "init", location.path, "--compression must be zstd or deflate, not \(name)")
+                }
+                return codec
+            } ?? .preferred
+            if codec == .zstd, !ZstdLibrary.isLoaded {
+                throw DriveError(.invalidArgument, "init", location.path, "--compression zstd needs libzstd.so.1, which does not load here",
+                                 hint: "install libzstd1, or choose --compression deflate")
+            }
+            let level = compressionLevel ?? StoreSettings.defaultLevel(codec)
+            guard codec.levels.contains(level) else {
+                throw DriveError(.invalidArgument, "init", location.path,
+                                 "--compression-level must be \(codec.levels.lowerBound)–\(codec.levels.upperBound) for \(codec.rawValue)")
             }
             try CommandContext.checkNewUserName(context.firstUserName)
             var settings = StoreSettings.fresh(chunker: ChunkerParameters(minSize: chunkMin, averageSize: chunkAvg, maxSize: chunkMax))
-            settings.compressionLevel = compressionLevel
+            settings.compression = codec
+            settings.compressionLevel = level
             settings.versionCap = versionCap
             let drive = try Drive.open(at: location, settings: settings)
             let session = try context.session(drive)
