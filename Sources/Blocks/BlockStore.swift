@@ -13,6 +13,10 @@ public protocol BlockStore: AnyObject, Sendable {
     func get(_ id: BlockID) throws(BlockError) -> Data
     /// Whether block `id` is present (durable or pending).
     func has(_ id: BlockID) throws(BlockError) -> Bool
+    /// The ids among `ids` that are not present. A requirement, not only an extension method:
+    /// a call through `any BlockStore` must reach a store's own batched lookup (the pack store
+    /// answers a whole batch in one read), not the one-`has`-per-id default.
+    func missing(_ ids: [BlockID]) throws(BlockError) -> Set<BlockID>
     /// Removes the given blocks; absent ids are ignored.
     func delete(_ ids: [BlockID]) throws(BlockError)
     /// Every id present, in no particular order.
@@ -29,7 +33,7 @@ public protocol BlockStore: AnyObject, Sendable {
 }
 
 extension BlockStore {
-    /// The ids among `ids` that are not present.
+    /// The ids among `ids` that are not present, one `has` each.
     public func missing(_ ids: [BlockID]) throws(BlockError) -> Set<BlockID> {
         var result = Set<BlockID>()
         for id in ids where try !has(id) { result.insert(id) }
