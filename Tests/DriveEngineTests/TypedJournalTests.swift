@@ -87,7 +87,38 @@ import Testing
             #expect(throws: DatabaseError.self) {
                 try db.execute(sql: "INSERT INTO journal (at, kind, path) VALUES (0, 'edited somehow', '/')")
             }
+            for role in Role.allCases {
+                try db.execute(sql: "INSERT INTO journal (at, kind, path, role) VALUES (0, 'share', '/', ?)", arguments: [role.rawValue])
+            }
+            #expect(throws: DatabaseError.self) {
+                try db.execute(sql: "INSERT INTO journal (at, kind, path, role) VALUES (0, 'share', '/', 'admin')")
+            }
         }
+    }
+
+    /// Migration 10 copies the journal to change its CHECKs: every entry stays, and a journal
+    /// whose newest entries were pruned goes on numbering after them, never reusing a number.
+    @Test func theChecksMigrationKeepsEntriesAndNumbering() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cairn-journal-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let queue = try DatabaseQueue(path: dir.appendingPathComponent("meta.sqlite").path)
+        try Schema.migrator.migrate(queue, upTo: "drive-9-devices")
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO journal (seq, at, kind, path, role, detail) VALUES
+                    (1, 1, 'mkdir', '/a', NULL, NULL), (2, 2, 'share', '/a', 'editor', 'x'), (3, 3, 'put', '/a/b', NULL, NULL);
+                DELETE FROM journal WHERE seq = 3;
+                """)
+        }
+        try Schema.migrator.migrate(queue)
+        let entries = try queue.read { db in try JournalEntry.fetchAll(db, sql: "SELECT * FROM journal ORDER BY seq") }
+        #expect(entries.map(\.seq) == [1, 2])
+        #expect(entries.map(\.kind) == [.folderCreated, .shared] && entries[1].role == .editor && entries[1].detail == "x")
+        try queue.write { db in try db.execute(sql: "INSERT INTO journal (at, kind, path) VALUES (4, 'mkdir', '/c')") }
+        #expect(try queue.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM journal") } == 4)
+        let sql = try queue.read { db in try String.fetchOne(db, sql: "SELECT sql FROM sqlite_schema WHERE name = 'journal'") } ?? ""
+        #expect(!sql.contains(" IN ("), "\(sql)")
     }
 
     /// A store made before the journal was typed keeps its history, typed.
