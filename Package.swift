@@ -31,6 +31,8 @@ let package = Package(
                 "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API, for binding the hot inserts' arguments directly (DirectStatement.swift).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ],
             // Byte loops are ~10× slower unoptimised (PLATFORM.md): keep debug test builds fast.

@@ -282,11 +282,14 @@ public final class PackBlockStore: BlockStore, @unchecked Sendable {
                 let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO blockIndex (id, packId, offset, length, rawSize) VALUES (?, ?, ?, ?, ?)")
                 let heal = try db.cachedStatement(sql: "DELETE FROM quarantinedBlock WHERE id = ?")
                 for (id, location) in entries {
-                    try insert.execute(arguments: [id.bytes, location.pack, location.offset, location.length, location.rawSize])
+                    let bytes = id.bytes
+                    try insert.run {
+                        $0.add(bytes); $0.add(location.pack); $0.add(location.offset); $0.add(location.length); $0.add(location.rawSize)
+                    }
                     if db.changesCount > 0 {
                         added[location.pack, default: 0] += location.length + Self.recordHeaderSize
                         // A good copy replaces one set aside as damaged.
-                        try heal.execute(arguments: [id.bytes])
+                        try heal.run { $0.add(bytes) }
                     }
                 }
                 // MAX: a concurrent sync with an older snapshot may commit after this one.

@@ -167,30 +167,39 @@ public struct DriveSession: Sendable {
     /// folder it resolves in `known`: a folder put resolves thousands of nested folders, each
     /// then one child lookup below its remembered parent instead of a walk from the root.
     /// `made` says whether `path` itself was made.
-    func folder(_ db: Database, _ path: DrivePath, known: inout [DrivePath: Item]) throws -> (item: Item, made: Bool) {
+    func folder(_ db: Database, _ path: DrivePath, known: inout KnownFolders) throws -> (item: Item, made: Bool) {
         if let found = try knownFolder(db, path, known: &known) { return found }
         // A file in the way: the general path names it and throws, as `mkdir -p` would.
         return (try makeFolder(db, path, parents: true), false)
     }
 
     /// `folder(_:_:known:)`, or nil where a file is in the way.
-    private func knownFolder(_ db: Database, _ path: DrivePath, known: inout [DrivePath: Item]) throws -> (item: Item, made: Bool)? {
-        if let folder = known[path] { return (folder, false) }
+    private func knownFolder(_ db: Database, _ path: DrivePath, known: inout KnownFolders) throws -> (item: Item, made: Bool)? {
+        if let folder = known.items[path] { return (folder, false) }
         // The root, /shared and a share's top folder resolve the general way.
         guard !path.isRoot, !Self.isSharedPath(path) || path.components.count > 2 else {
             let existed = try lookup(db, path) != nil
             let folder = try makeFolder(db, path, parents: true)
-            known[path] = folder
+            known.items[path] = folder
             return (folder, !existed)
         }
         guard let parent = try knownFolder(db, path.parent, known: &known)?.item else { return nil }
-        if let existing = try Self.child(db, of: parent.id!, named: path.name) {
+        let assumed = known.assumesAbsent(path.name, in: parent.id!)
+        if !assumed, let existing = try Self.child(db, of: parent.id!, named: path.name) {
             guard existing.isFolder else { return nil }
-            known[path] = existing
+            known.items[path] = existing
             return (existing, false)
         }
-        let folder = try makeFolder(db, path, in: parent)
-        known[path] = folder
+        let folder: Item
+        do {
+            folder = try makeFolder(db, path, in: parent)
+        } catch where assumed && KnownFolders.isTakenName(error) {
+            known.distrust(parent.id!)
+            return try knownFolder(db, path, known: &known)
+        }
+        known.items[path] = folder
+        known.made(path.name, in: parent.id!)
+        known.madeFolder(folder.id!)
         return (folder, true)
     }
 
@@ -323,4 +332,34 @@ public struct Entry: Sendable, Equatable {
 
     /// Whether the entry is a file whose head version is a symbolic link.
     public var isLink: Bool { linkTarget != nil }
+}
+
+/// The folders a writer has resolved in one transaction, by path; and the folders it made (in
+/// this transaction or an earlier one of the same put) with the names it has made in each since.
+/// A name not among those is taken as absent without a query (a put of a new tree makes every
+/// folder it fills, and a lookup per file was a tenth of its commit). The insert that follows is
+/// checked by the unique index on live names all the same: another process may have made the
+/// name between two of the put's transactions, and then the writer looks it up after all.
+struct KnownFolders {
+    var items: [DrivePath: Item] = [:]
+    /// Folder item id → the names made in it since, for the folders this writer made.
+    var namesMade: [Int64: Set<String>] = [:]
+
+    /// Whether `name` is taken as absent from folder `parent` (the writer made the folder and no
+    /// child of that name in it).
+    func assumesAbsent(_ name: String, in parent: Int64) -> Bool {
+        namesMade[parent].map { !$0.contains(name) } ?? false
+    }
+
+    /// Records that this writer made folder `id` (empty), or `name` in folder `parent`.
+    mutating func madeFolder(_ id: Int64) { namesMade[id] = [] }
+    mutating func made(_ name: String, in parent: Int64) { namesMade[parent]?.insert(name) }
+
+    /// Stops taking names as absent from `parent`: another writer has added to it.
+    mutating func distrust(_ parent: Int64) { namesMade[parent] = nil }
+
+    /// Whether `error` is the unique index on live names refusing an insert.
+    static func isTakenName(_ error: any Error) -> Bool {
+        (error as? DatabaseError)?.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE
+    }
 }

@@ -49,8 +49,11 @@ extension Drive {
             INSERT INTO journal (at, kind, actorId, ownerId, itemId, versionId, versionNumber, path, targetUserId, role,
                                  oldParentId, newParentId, originDevice, amount, detail)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [at.timeIntervalSince1970, kind, actor, ownerID, item, version, number, ownerPath.description,
-                                     target, role?.rawValue, oldParent, newParent, device, amount, detail])
+            """).run {
+                $0.add(at.timeIntervalSince1970); $0.add(kind.rawValue); $0.add(actor); $0.add(ownerID); $0.add(item); $0.add(version)
+                $0.add(number); $0.add(ownerPath.description); $0.add(target); $0.add(role?.rawValue); $0.add(oldParent)
+                $0.add(newParent); $0.add(device); $0.add(amount); $0.add(detail)
+            }
     }
 }
 

@@ -177,7 +177,7 @@ struct LocalDriveLink: DriveLink {
         let userID = userID
         return try drive.write("sync", root.description) { db -> (moved: Int, trashed: Int) in
             var moved = 0, trashed = 0
-            var folders: [DrivePath: Item] = [:]
+            var folders = KnownFolders()
             for (from, to) in moves {
                 let dest = Upload.destination(of: to, below: root)
                 guard var item = try DriveSession.item(db, id: from.item), item.trashedAt == nil, item.headVersionId == from.version,
@@ -189,6 +189,7 @@ struct LocalDriveLink: DriveLink {
                 item.name = dest.name
                 item.modifiedAt = drive.clock()
                 try item.update(db)
+                folders.made(dest.name, in: parent.id!)
                 try session.journal(db, .moved, dest, item: item.id, oldParent: oldParent, newParent: parent.id,
                                     detail: root.appending(path: from.rel).description)
                 try db.execute(sql: """

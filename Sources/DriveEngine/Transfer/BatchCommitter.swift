@@ -35,7 +35,9 @@ final class BatchCommitter: Sendable {
     private let subject: String
     private let queue = DispatchQueue(label: "cairn.put.commit")
     private let slots = DispatchSemaphore(value: 1)
-    private let state = Mutex((tally: Tally(), failure: (any Error)?.none))
+    /// `made`: the folders this put made and the names it made in each (`KnownFolders`), carried
+    /// from one batch's transaction to the next.
+    private let state = Mutex((tally: Tally(), failure: (any Error)?.none, made: [Int64: Set<String>]()))
 
     init(session: DriveSession, writer: BlockWriter, subject: String) {
         self.session = session
@@ -82,14 +84,21 @@ final class BatchCommitter: Sendable {
         try writer.drain()
         let drive = session.drive
         try drive.blocks.sync()
-        let (outcomes, created) = try drive.write("put", subject) { db -> ([CommitOutcome], Int) in
-            var folders: [DrivePath: Item] = [:]
+        // Moved out and back, not copied: the dictionary is changed in place.
+        let made = state.withLock { state in
+            defer { state.made = [:] }
+            return state.made
+        }
+        let (outcomes, created, madeNow) = try drive.write("put", subject) { db -> ([CommitOutcome], Int, [Int64: Set<String>]) in
+            var folders = KnownFolders(namesMade: made)
             var created = 0
             for path in batch.folders where try session.folder(db, path, known: &folders).made {
                 created += 1
             }
-            return (try batch.commits.map { try session.commit(db, $0, folders: &folders) }, created)
+            let outcomes = try batch.commits.map { try session.commit(db, $0, folders: &folders) }
+            return (outcomes, created, folders.namesMade)
         }
+        state.withLock { $0.made = madeNow }
         var tally = Tally(foldersCreated: created)
         for (commit, outcome) in zip(batch.commits, outcomes) {
             let fresh = commit.blocks.filter(\.isNew).count

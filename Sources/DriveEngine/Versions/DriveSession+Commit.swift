@@ -56,7 +56,7 @@ public enum CommitOutcome: Sendable, Equatable {
 
 extension DriveSession {
     /// Writes the version for `commit`; creates missing parent folders. Call inside a write.
-    func commit(_ db: Database, _ commit: FileCommit, folders: inout [DrivePath: Item]) throws -> CommitOutcome {
+    func commit(_ db: Database, _ commit: FileCommit, folders: inout KnownFolders) throws -> CommitOutcome {
         let operation = commit.restoredFrom == nil ? "put" : "restore"
         let dest = commit.dest
         try Self.checkNotReserved(dest, operation)
@@ -79,7 +79,8 @@ extension DriveSession {
         var item: Item
         var trueBase: Int64?
         var outcome: (Version) -> CommitOutcome = CommitOutcome.updated
-        if let existing = try Self.child(db, of: parent.id!, named: dest.name) {
+        let assumed = folders.assumesAbsent(dest.name, in: parent.id!)
+        if !assumed, let existing = try Self.child(db, of: parent.id!, named: dest.name) {
             guard !existing.isFolder else {
                 throw DriveError(.invalidArgument, operation, dest.description, "a folder is there; a file cannot replace it")
             }
@@ -133,11 +134,21 @@ extension DriveSession {
             if commit.parentItem == nil { try require(.editor, db, parent, dest.parent, operation) }
             item = Item(id: nil, parentId: parent.id, ownerId: parent.ownerId, name: dest.name, kind: .file, createdAt: now,
                         modifiedAt: now, modifiedBy: userID, headVersionId: nil, size: 0, versionCount: 0)
-            try db.cachedStatement(sql: """
-                INSERT INTO item (parentId, ownerId, name, kind, createdAt, modifiedAt, modifiedBy, size, versionCount)
-                VALUES (?, ?, ?, 'file', ?, ?, ?, 0, 0)
-                """).execute(arguments: [parent.id, parent.ownerId, dest.name, now.timeIntervalSince1970, now.timeIntervalSince1970, userID])
+            do {
+                try db.cachedStatement(sql: """
+                    INSERT INTO item (parentId, ownerId, name, kind, createdAt, modifiedAt, modifiedBy, size, versionCount)
+                    VALUES (?, ?, ?, 'file', ?, ?, ?, 0, 0)
+                    """).run {
+                        $0.add(parent.id); $0.add(parent.ownerId); $0.add(dest.name); $0.add(now.timeIntervalSince1970)
+                        $0.add(now.timeIntervalSince1970); $0.add(userID)
+                    }
+            } catch where assumed && KnownFolders.isTakenName(error) {
+                // Another process made this name since the folder was made: the general way.
+                folders.distrust(parent.id!)
+                return try self.commit(db, commit, folders: &folders)
+            }
             item.id = db.lastInsertedRowID
+            folders.made(dest.name, in: parent.id!)
             outcome = CommitOutcome.created
         }
         // A resolution's base is the head it replaces, whatever the local copy was.
@@ -146,7 +157,9 @@ extension DriveSession {
                                         firstOfItem: item.versionCount == 0 && item.headVersionId == nil)
         try db.cachedStatement(sql: """
             UPDATE item SET headVersionId = ?, size = ?, modifiedAt = ?, modifiedBy = ?, versionCount = versionCount + 1 WHERE id = ?
-            """).execute(arguments: [version.id, commit.size, now.timeIntervalSince1970, userID, item.id])
+            """).run {
+                $0.add(version.id); $0.add(commit.size); $0.add(now.timeIntervalSince1970); $0.add(userID); $0.add(item.id)
+            }
         // The local copy's record first: it names the new version now, so the cap may drop the
         // one it named before.
         try finish(db, commit, version: version)
@@ -174,13 +187,15 @@ extension DriveSession {
             INSERT INTO version (itemId, number, size, digest, authorId, createdAt, baseVersionId, restoredFrom, state, pinned,
                                  blockCount, newBlocks, mergedFrom, linkTarget)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
-            """).execute(arguments: [item, number, version.size, digest, userID, now.timeIntervalSince1970, base,
-                                     version.restoredFrom, state, version.blockCount, version.newBlocks, version.mergedFrom,
-                                     version.linkTarget])
+            """).run {
+                $0.add(item); $0.add(number); $0.add(version.size); $0.add(digest); $0.add(userID); $0.add(now.timeIntervalSince1970)
+                $0.add(base); $0.add(version.restoredFrom); $0.add(state); $0.add(version.blockCount); $0.add(version.newBlocks)
+                $0.add(version.mergedFrom); $0.add(version.linkTarget)
+            }
         version.id = db.lastInsertedRowID
         let insert = try db.cachedStatement(sql: "INSERT INTO versionBlock (versionId, seq, blockId, length) VALUES (?, ?, ?, ?)")
         for (seq, block) in commit.blocks.enumerated() {
-            try insert.execute(arguments: [version.id, seq, block.id.bytes, block.length])
+            try insert.run { $0.add(version.id); $0.add(seq); $0.add(block.id.bytes); $0.add(block.length) }
         }
         return version
     }
@@ -281,7 +296,9 @@ extension DriveSession {
     /// Records the local file in the files cache and closes its upload session.
     private func finish(_ db: Database, _ commit: FileCommit, version: Version) throws {
         if let local = commit.local {
-            try db.cachedStatement(sql: Self.recordLocalFileSQL).execute(arguments: [userID, local.path, local.size, local.mtimeNs, local.inode, version.id])
+            try db.cachedStatement(sql: Self.recordLocalFileSQL).run {
+                $0.add(userID); $0.add(local.path); $0.add(local.size); $0.add(local.mtimeNs); $0.add(local.inode); $0.add(version.id)
+            }
         }
         if let session = commit.uploadSession {
             try db.execute(sql: "DELETE FROM uploadSession WHERE id = ?", arguments: [session])

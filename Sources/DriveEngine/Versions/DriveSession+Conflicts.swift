@@ -151,7 +151,7 @@ extension DriveSession {
                 var dest = path
                 if how == .both { dest = try copyPath(db, beside: path, item: item, conflict: conflict) }
                 try Drive.checkQuota(db, owner: item.ownerId, adding: size, "resolve", path.description)
-                var folders: [DrivePath: Item] = [:]
+                var folders = KnownFolders()
                 let commit = FileCommit(dest: dest, blocks: blocks, size: size, base: how == .both ? nil : head.id,
                                         onStale: .replace, mergedFrom: mine.id, parentItem: how == .both ? item.parentId : nil,
                                         linkTarget: linkTarget)

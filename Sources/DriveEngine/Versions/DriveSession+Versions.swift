@@ -57,7 +57,7 @@ extension DriveSession {
                 }
                 try Drive.checkQuota(db, owner: item.ownerId, adding: old.size, "restore", path.description)
                 let blocks = try blockList(db, old.id!)
-                var folders: [DrivePath: Item] = [:]
+                var folders = KnownFolders()
                 let commit = FileCommit(dest: path, blocks: blocks, size: old.size, base: item.headVersionId, restoredFrom: number,
                                         linkTarget: old.linkTarget)
                 return try self.commit(db, commit, folders: &folders).version
