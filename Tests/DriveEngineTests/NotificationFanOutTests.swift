@@ -59,6 +59,24 @@ import Testing
         #expect(try scratch.drive.journalCursors()["notifier"] == (try scratch.drive.latestSequence()))
     }
 
+    /// Without shares, a fan-out reads only the entries that tell someone (a put of a large tree
+    /// journals every file, which tells nobody); the cursor still passes every entry, in batches.
+    @Test func withoutSharesOnlyEntriesTellingSomeoneAreReadAndTheCursorPassesAll() throws {
+        let scratch = try Scratch()
+        let alice = scratch.session, bob = try scratch.session(for: "bob")
+        for round in 0..<7 {
+            try alice.put(local: try scratch.write("f\(round)", Data("v\(round)".utf8)), to: "/f\(round).txt")
+            if round % 3 == 1 { try scratch.drive.setQuota(user: "bob", bytes: Int64(round + 1) << 20) }
+        }
+        let latest = try scratch.drive.latestSequence()
+        let report = try scratch.drive.fanOutNotifications(batch: 3)
+        #expect(report.entries == (try scratch.drive.journal(after: 0).count))
+        #expect(report.cursor == latest && report.inboxRows == 2)
+        #expect(try inbox(scratch, bob).count == 2)
+        #expect(try inbox(scratch, alice).isEmpty)
+        #expect(try scratch.drive.fanOutNotifications().entries == 0)
+    }
+
     @Test func sharesTellTheUserTheyNameAndTrashAndMovesTellTheSharees() throws {
         let scratch = try Scratch()
         let (bob, _) = try team(scratch)

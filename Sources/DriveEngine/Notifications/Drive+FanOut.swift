@@ -43,11 +43,22 @@ extension Drive {
             let done = try writeWithoutSync("notify", "fan-out") { db -> Bool in
                 let cursor = try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM journalCursor WHERE name = ?"),
                                                 arguments: [Self.notifierCursor]) ?? 0
-                let entries = try Row.fetchAll(db.cachedStatement(sql: "SELECT \(JournalEntry.columns) FROM journal WHERE seq > ? ORDER BY seq LIMIT ?"),
-                                               arguments: [cursor, batch]).map(JournalEntry.init(positional:))
+                let latest = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(seq) FROM journal")) ?? 0
                 report.cursor = cursor
-                guard let last = entries.last?.seq else { return true }
+                guard latest > cursor else { return true }
                 var cache = FanOutCache()
+                // Only the entries that may tell someone are read: a folder put journals every
+                // file, and with nothing shared, nobody but its author (who is not told) sees it.
+                let anyShare = try cache.anyShare(db)
+                let entries = try Row.fetchAll(db.cachedStatement(sql: """
+                    SELECT \(JournalEntry.columns) FROM journal WHERE seq > ? AND seq <= ? AND NOT (
+                        kind IN (\(Self.sql(Self.silentKinds)))
+                        OR (NOT ? AND kind IN (\(Self.sql(Self.itemKindsTellingOthers)))
+                            AND (ownerId IS NULL OR ownerId = actorId) AND (targetUserId IS NULL OR targetUserId = actorId)))
+                    ORDER BY seq LIMIT ?
+                    """), arguments: [cursor, latest, anyShare, batch]).map(JournalEntry.init(positional:))
+                // A full batch ends at its last entry; a short one has read every entry up to `latest`.
+                let last = entries.count == batch ? entries.last!.seq! : latest
                 for entry in entries {
                     for recipient in try recipients(db, of: entry, cache: &cache) {
                         let notice = try notice(db, entry, for: recipient, cache: &cache)
@@ -61,7 +72,8 @@ extension Drive {
                     INSERT INTO journalCursor (name, seq, updatedAt) VALUES (?, ?, ?)
                     ON CONFLICT(name) DO UPDATE SET seq = excluded.seq, updatedAt = excluded.updatedAt
                     """).execute(arguments: [Self.notifierCursor, last, clock().timeIntervalSince1970])
-                report.entries += entries.count
+                report.entries += try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM journal WHERE seq > ? AND seq <= ?"),
+                                                   arguments: [cursor, last]) ?? 0
                 report.cursor = last
                 return entries.count < batch
             }
@@ -90,6 +102,16 @@ extension Drive {
             throw DriveError.wrap(error, operation, subject)
         }
     }
+
+    /// The kinds that tell nobody (`recipients`).
+    static let silentKinds: [ChangeKind] = [.userAdded, .versionCapChanged, .pinned, .unpinned, .versionsDropped]
+    /// The kinds that tell the item's owner, its sharees and the user the entry names, less the
+    /// actor (`recipients`): without shares, nobody when the owner and the user named are the actor.
+    static let itemKindsTellingOthers: [ChangeKind] = [.folderCreated, .versionAdded, .restored, .moved, .trashed, .untrashed,
+                                                        .purged, .transferred]
+
+    /// `'a', 'b', …` for an SQL `IN` list of kinds.
+    static func sql(_ kinds: [ChangeKind]) -> String { kinds.map { "'\($0.rawValue)'" }.joined(separator: ", ") }
 
     /// Who hears of `entry`: for a change to an item, its owner and every user it was shared
     /// with (on it or a folder above) when the change was made, less the actor; a share or
@@ -174,6 +196,12 @@ struct FanOutCache {
     /// sharee, and a put of a large tree skips a walk up the folders for each of its files.
     private var anyShare: Bool?
 
+    /// Whether the store has any share at all.
+    mutating func anyShare(_ db: Database) throws -> Bool {
+        if anyShare == nil { anyShare = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM share)") ?? true }
+        return anyShare!
+    }
+
     mutating func user(_ db: Database, _ id: Int64) throws -> User {
         if let known = users[id] { return known }
         guard let found = try User.fetchOne(db.cachedStatement(sql: "SELECT * FROM user WHERE id = ?"), arguments: [id]) else {
@@ -206,8 +234,7 @@ struct FanOutCache {
     /// Everyone `item` was shared with at `date`, directly or through a folder above it (a
     /// share made later does not hear of what happened before it).
     mutating func sharees(_ db: Database, of item: Int64, sharedBy date: Date) throws -> [Int64] {
-        if anyShare == nil { anyShare = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM share)") ?? true }
-        guard anyShare == true else { return [] }
+        guard try anyShare(db) else { return [] }
         if shares[item] == nil {
             shares[item] = try Row.fetchAll(db.cachedStatement(sql: """
                 WITH RECURSIVE up(id, parentId) AS (
