@@ -96,14 +96,20 @@ import Testing
         }
     }
 
+    /// A store's database migrated up to `migration`, in a fresh folder the caller removes.
+    func database(migratedUpTo migration: String) throws -> (DatabaseQueue, URL) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cairn-journal-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let queue = try DatabaseQueue(path: dir.appendingPathComponent("meta.sqlite").path)
+        try Schema.migrator.migrate(queue, upTo: migration)
+        return (queue, dir)
+    }
+
     /// Migration 10 copies the journal to change its CHECKs: every entry stays, and a journal
     /// whose newest entries were pruned goes on numbering after them, never reusing a number.
     @Test func theChecksMigrationKeepsEntriesAndNumbering() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cairn-journal-\(UUID().uuidString)")
+        let (queue, dir) = try database(migratedUpTo: "drive-9-devices")
         defer { try? FileManager.default.removeItem(at: dir) }
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let queue = try DatabaseQueue(path: dir.appendingPathComponent("meta.sqlite").path)
-        try Schema.migrator.migrate(queue, upTo: "drive-9-devices")
         try queue.write { db in
             try db.execute(sql: """
                 INSERT INTO journal (seq, at, kind, path, role, detail) VALUES
@@ -123,11 +129,8 @@ import Testing
 
     /// A store made before the journal was typed keeps its history, typed.
     @Test func anOldJournalIsMigrated() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cairn-journal-\(UUID().uuidString)")
+        let (queue, dir) = try database(migratedUpTo: "drive-2-shares")
         defer { try? FileManager.default.removeItem(at: dir) }
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let queue = try DatabaseQueue(path: dir.appendingPathComponent("meta.sqlite").path)
-        try Schema.migrator.migrate(queue, upTo: "drive-2-shares")
         try queue.write { db in
             try db.execute(sql: """
                 INSERT INTO user (id, name, displayName, createdAt) VALUES (1, 'alice', 'alice', 0), (2, 'bob', 'bob', 0);

@@ -84,11 +84,8 @@ final class BatchCommitter: Sendable {
         try writer.drain()
         let drive = session.drive
         try drive.blocks.sync()
-        // Moved out and back, not copied: the dictionary is changed in place.
-        let made = state.withLock { state in
-            defer { state.made = [:] }
-            return state.made
-        }
+        // The transaction works on its own copy (a busy store may run it again), kept once it commits.
+        let made = state.withLock { $0.made }
         let (outcomes, created, madeNow) = try drive.write("put", subject) { db -> ([CommitOutcome], Int, [Int64: Set<String>]) in
             var folders = KnownFolders(namesMade: made)
             var created = 0
