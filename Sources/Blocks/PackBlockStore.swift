@@ -251,11 +251,28 @@ public final class PackBlockStore: BlockStore, @unchecked Sendable {
         }
     }
 
-    /// Makes every block put so far durable, then indexes it. The lock is held only to hand
-    /// buffered bytes to the kernel and to take a snapshot: the fsyncs and the index commit (which
-    /// may wait for another process's transaction) run without it, so reads and puts of other
-    /// threads go on meanwhile. Entries put after the snapshot stay pending for the next sync.
+    /// Makes every block put so far durable, then indexes it (`makeDurable`, then `index` in a
+    /// transaction of its own, then `indexed`).
     public func sync() throws(BlockError) {
+        let durable = try makeDurable()
+        if !durable.isEmpty { try dbWrite { db in try index(durable, db) } }
+        indexed(durable)
+    }
+
+    /// Blocks made durable by `makeDurable` and not yet indexed: a snapshot of the pending ones.
+    /// Not Sendable: it names open packs; the thread that made it indexes it.
+    public struct DurableBlocks {
+        fileprivate let entries: [BlockID: Location]
+        fileprivate let sizes: [(Int64, Int)]
+        fileprivate let rotated: Set<ObjectIdentifier>
+        public var isEmpty: Bool { entries.isEmpty }
+    }
+
+    /// Makes every block put so far durable (its pack's bytes and the pack file's name) and
+    /// returns them for `index`. The lock is held only to hand buffered bytes to the kernel and to
+    /// take a snapshot: the fsyncs run without it, so reads and puts of other threads go on
+    /// meanwhile. Entries put after the snapshot stay pending for the next sync.
+    public func makeDurable() throws(BlockError) -> DurableBlocks {
         let (packs, sizes, entries, rotated, unsynced) = try lock.locked {
             () throws(BlockError) -> ([OpenPack], [(Int64, Int)], [BlockID: Location], Set<ObjectIdentifier>, [OpenPack]) in
             let packs = filled + (current.map { [$0] } ?? [])
@@ -276,37 +293,45 @@ public final class PackBlockStore: BlockStore, @unchecked Sendable {
             try PosixFile.syncDirectory(folder)
             try PosixFile.syncDirectory((folder as NSString).deletingLastPathComponent)
         }
-        if !entries.isEmpty {
-            try dbWrite { db in
-                var added = [Int64: Int]()
-                let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO blockIndex (id, packId, offset, length, rawSize) VALUES (?, ?, ?, ?, ?)")
-                let heal = try db.cachedStatement(sql: "DELETE FROM quarantinedBlock WHERE id = ?")
-                for (id, location) in entries {
-                    let bytes = id.bytes
-                    try insert.run {
-                        $0.add(bytes); $0.add(location.pack); $0.add(location.offset); $0.add(location.length); $0.add(location.rawSize)
-                    }
-                    if db.changesCount > 0 {
-                        added[location.pack, default: 0] += location.length + Self.recordHeaderSize
-                        // A good copy replaces one set aside as damaged.
-                        try heal.run { $0.add(bytes) }
-                    }
-                }
-                // MAX: a concurrent sync with an older snapshot may commit after this one.
-                for (pack, size) in sizes {
-                    try db.execute(sql: "UPDATE pack SET size = MAX(size, ?) WHERE id = ?", arguments: [size, pack])
-                }
-                for (packID, bytes) in added {
-                    try db.execute(sql: "UPDATE pack SET liveBytes = liveBytes + ? WHERE id = ?", arguments: [bytes, packID])
-                }
+        lock.withLock { for pack in unsynced { pack.synced = true } }
+        return DurableBlocks(entries: entries, sizes: sizes, rotated: rotated)
+    }
+
+    /// Writes the index rows of `durable` in the caller's write transaction `db`: a caller that
+    /// commits metadata naming these blocks may commit both at once (one WAL commit, and the
+    /// index and the metadata never disagree). Call `indexed` once that transaction committed;
+    /// if it rolled back, the blocks stay pending and the next sync indexes them.
+    public func index(_ durable: DurableBlocks, _ db: Database) throws {
+        var added = [Int64: Int]()
+        let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO blockIndex (id, packId, offset, length, rawSize) VALUES (?, ?, ?, ?, ?)")
+        let heal = try db.cachedStatement(sql: "DELETE FROM quarantinedBlock WHERE id = ?")
+        for (id, location) in durable.entries {
+            let bytes = id.bytes
+            try insert.run {
+                $0.add(bytes); $0.add(location.pack); $0.add(location.offset); $0.add(location.length); $0.add(location.rawSize)
+            }
+            if db.changesCount > 0 {
+                added[location.pack, default: 0] += location.length + Self.recordHeaderSize
+                // A good copy replaces one set aside as damaged.
+                try heal.run { $0.add(bytes) }
             }
         }
+        // MAX: a concurrent sync with an older snapshot may commit after this one.
+        for (pack, size) in durable.sizes {
+            try db.execute(sql: "UPDATE pack SET size = MAX(size, ?) WHERE id = ?", arguments: [size, pack])
+        }
+        for (packID, bytes) in added {
+            try db.execute(sql: "UPDATE pack SET liveBytes = liveBytes + ? WHERE id = ?", arguments: [bytes, packID])
+        }
+    }
+
+    /// Forgets the snapshot `durable` as pending once its index rows are committed.
+    public func indexed(_ durable: DurableBlocks) {
         lock.withLock {
-            for pack in unsynced { pack.synced = true }
-            for (id, location) in entries where pending[id].map({ $0.pack == location.pack && $0.offset == location.offset }) == true {
+            for (id, location) in durable.entries where pending[id].map({ $0.pack == location.pack && $0.offset == location.offset }) == true {
                 pending[id] = nil
             }
-            filled.removeAll { rotated.contains(ObjectIdentifier($0)) }
+            filled.removeAll { durable.rotated.contains(ObjectIdentifier($0)) }
         }
     }
 

@@ -210,6 +210,47 @@ func sampleBlock(_ seed: UInt64, size: Int = 5000) -> (BlockID, Data) {
         #expect(try !again.has(b))
     }
 
+    /// A caller may write the index rows of durable blocks in its own transaction (a folder put
+    /// commits them with the metadata naming the blocks). If that transaction rolls back, the
+    /// blocks stay pending: present to this process, indexed by the next sync, never lost.
+    @Test func indexRowsOfARolledBackTransactionStayPendingForTheNextSync() throws {
+        let dir = try TempDir()
+        let open = { () throws -> (PackBlockStore, DatabaseQueue) in
+            let db = try DatabaseQueue(path: dir.url.appendingPathComponent("meta.sqlite").path)
+            var migrator = DatabaseMigrator()
+            PackBlockStore.registerMigrations(in: &migrator)
+            try migrator.migrate(db)
+            return (try PackBlockStore(folder: dir.url.appendingPathComponent("blocks"), database: db), db)
+        }
+        let (store, db) = try open()
+        let (a, storedA) = sampleBlock(40)
+        let (b, storedB) = sampleBlock(41)
+        try store.put(a, stored: storedA)
+        struct Refused: Error {}
+        let first = try store.makeDurable()
+        #expect(throws: Refused.self) {
+            try db.write { db in
+                try store.index(first, db)
+                throw Refused()
+            }
+        }
+        #expect(try db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM blockIndex") } == 0)
+        #expect(try store.has(a) && store.get(a) == storedA)
+
+        // The next snapshot takes a again, with b, and commits both with the caller's own row.
+        try store.put(b, stored: storedB)
+        let second = try store.makeDurable()
+        try db.write { db in
+            try store.index(second, db)
+            try db.execute(sql: "CREATE TABLE callerRow (x)")
+        }
+        store.indexed(second)
+        let (again, _) = try open()
+        #expect(try again.get(a) == storedA && again.get(b) == storedB)
+        let (live, indexed) = try liveBytes(dir)
+        #expect(live == indexed)
+    }
+
     /// Quarantine moves the index row out and takes the record off the pack's live bytes, so
     /// compaction drops the damaged bytes and keeps everything else, the repaired copy included.
     @Test func quarantinedBytesAreGarbageForCompaction() throws {

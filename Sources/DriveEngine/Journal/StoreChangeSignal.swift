@@ -3,9 +3,9 @@ import Glibc
 #endif
 import Foundation
 
-/// Wakes a waiter when any process writes the store's metadata: every SQLite commit lands first
-/// in `meta.sqlite-wal` (WAL mode), and the process's ``StoreChangeHub`` watches the store folder
-/// for writes to it.
+/// Wakes a waiter when any process writes the store's metadata: every commit writes the store's
+/// `commits` file once it is visible (``CommitSignal``), after landing in `meta.sqlite-wal` (WAL
+/// mode), and the process's ``StoreChangeHub`` watches the store folder for writes to either.
 ///
 /// Make one before the first look at what you wait for, so a commit between the look and the
 /// wait is not missed: it remembers how many writes it has seen. One thread uses it.
@@ -142,7 +142,8 @@ final class StoreChangeHub: @unchecked Sendable { // every field is guarded by `
                     written.formUnion(watchedFolders())
                 } else if length > 0, offset + header + length <= count {
                     let name = UnsafeRawBufferPointer(start: buffer + offset + header, count: length).prefix { $0 != 0 }
-                    if String(decoding: name, as: UTF8.self).hasSuffix("-wal") { written.insert(event.wd) }
+                    let file = String(decoding: name, as: UTF8.self)
+                    if file.hasSuffix("-wal") || file == CommitSignal.fileName { written.insert(event.wd) }
                 }
                 offset += header + length
             }

@@ -7,8 +7,8 @@ import Synchronization
 /// transaction costs about as much as everything else, so the two run on both cores.
 ///
 /// Each batch first waits for its blocks (`BlockWriter.drain`) and makes them durable (the
-/// store's `sync`), then commits: metadata never names a block that is not durable (invariant
-/// 1). At most one batch waits behind the one committing, so memory stays bounded. The first
+/// store's `makeDurable`), then commits their index rows with the metadata in one transaction:
+/// metadata never names a block that is not durable (invariant 1). At most one batch waits behind the one committing, so memory stays bounded. The first
 /// failure stops every later batch and is rethrown by `submit` or `finish`.
 ///
 /// Thread-safe: the tally and the first failure are one `Mutex`; batches run on a serial queue.
@@ -79,14 +79,16 @@ final class BatchCommitter: Sendable {
         if let failure = state.withLock({ $0.failure }) { throw failure }
     }
 
-    /// Syncs the blocks so far, then commits `batch` in one transaction.
+    /// Makes the blocks so far durable, then commits their index rows and `batch` in one transaction.
     private func commit(_ batch: Batch) throws -> Tally {
         try writer.drain()
         let drive = session.drive
-        try drive.blocks.sync()
+        let durable = try drive.blocks.makeDurable()
         // The transaction works on its own copy (a busy store may run it again), kept once it commits.
         let made = state.withLock { $0.made }
         let (outcomes, created, madeNow) = try drive.write("put", subject) { db -> ([CommitOutcome], Int, [Int64: Set<String>]) in
+            // The blocks' index rows commit with the metadata naming them: one WAL commit a batch.
+            try drive.blocks.index(durable, db)
             var folders = KnownFolders(namesMade: made)
             var created = 0
             for path in batch.folders where try session.folder(db, path, known: &folders).made {
@@ -95,6 +97,7 @@ final class BatchCommitter: Sendable {
             let outcomes = try batch.commits.map { try session.commit(db, $0, folders: &folders) }
             return (outcomes, created, folders.namesMade)
         }
+        drive.blocks.indexed(durable)
         state.withLock { $0.made = madeNow }
         var tally = Tally(foldersCreated: created)
         for (commit, outcome) in zip(batch.commits, outcomes) {

@@ -34,8 +34,11 @@ extension DriveSession {
     static let resumableThreshold: Int64 = 32 << 20
     /// A resumable upload records its progress every this many bytes.
     static let checkpointBytes = 64 << 20
-    /// Metadata of a folder put is committed every this many files (after one block sync).
-    static let commitBatchFiles = 1000
+    /// Metadata of a folder put is committed every this many files (after one block sync). Each
+    /// commit rewrites every page of the indexes keyed by block id (random keys), so fewer,
+    /// larger commits write less: on a 38,000-file tree 2,000 wrote 28 % fewer WAL pages than
+    /// 1,000, while the last batch, committed after the put has read everything, stays short.
+    static let commitBatchFiles = 2000
 
     /// Stores the local file or folder `local` as the drive path `dest` (default `/<basename>`).
     /// A file already there gets a new version; a folder is merged, reading only changed files.
