@@ -92,3 +92,58 @@ enum Golden {
         #expect(text == expected, "golden \(name) differs; re-record with RECORD_SNAPSHOTS=1 if intended")
     }
 }
+
+/// A file streamed through `ChunkStream` (two buffers, the next filled and cut on another thread
+/// while the caller works on the current one) is cut exactly where the whole file in memory is:
+/// dedup depends on it.
+@Suite struct ChunkStreamTests {
+    let parameters = ChunkerParameters(minSize: 2048, averageSize: 8192, maxSize: 32768)
+
+    /// The block lengths the stream gives, and their bytes.
+    func streamed(_ data: Data, bufferSize: Int) throws -> (cuts: [Int], bytes: Data) {
+        let dir = try TempDir()
+        let path = dir.url.appendingPathComponent("file").path
+        try data.write(to: URL(fileURLWithPath: path))
+        let stream = ChunkStream(file: try PosixFile(path: path, flags: O_RDONLY), chunker: Chunker(parameters: parameters),
+                                 bufferSize: bufferSize)
+        var cuts: [Int] = [], bytes = Data()
+        try stream.forEachBatch { buffer, ranges in
+            for range in ranges {
+                cuts.append(range.count)
+                bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[range]))
+            }
+        }
+        return (cuts, bytes)
+    }
+
+    @Test(arguments: [0, 1, 2047, 70_000, 3_000_000])
+    func cutsMatchTheWholeFileInMemory(size: Int) throws {
+        var generator = SeededGenerator(seed: UInt64(size) + 7)
+        let data = Data(generator.bytes(size))
+        let expected = data.withUnsafeBytes { Chunker(parameters: parameters).cuts(of: $0) }
+        // Buffers of two largest blocks (the least allowed) and of several hundred blocks.
+        for bufferSize in [0, 4 << 20] {
+            let (cuts, bytes) = try streamed(data, bufferSize: bufferSize)
+            #expect(cuts == expected, "buffer \(bufferSize)")
+            #expect(bytes == data, "buffer \(bufferSize)")
+        }
+    }
+
+    @Test func aFailureOfTheCallerStopsTheStream() throws {
+        let dir = try TempDir()
+        let path = dir.url.appendingPathComponent("file").path
+        var generator = SeededGenerator(seed: 3)
+        try Data(generator.bytes(1_000_000)).write(to: URL(fileURLWithPath: path))
+        let stream = ChunkStream(file: try PosixFile(path: path, flags: O_RDONLY), chunker: Chunker(parameters: parameters),
+                                 bufferSize: 0)
+        struct Stop: Error {}
+        var calls = 0
+        #expect(throws: Stop.self) {
+            try stream.forEachBatch { _, _ in
+                calls += 1
+                if calls == 2 { throw Stop() }
+            }
+        }
+        #expect(calls == 2)
+    }
+}
