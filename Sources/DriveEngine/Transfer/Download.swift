@@ -30,6 +30,10 @@ struct Download {
     /// Each file written, as the files cache records it: the version it is a copy of.
     var written: [LocalEntry] = []
     var writtenVersions: [Int64] = []
+    /// Writes the small files' groups at temporary names in the background, one group at a time,
+    /// while the next group's blocks are fetched: the fetch is CPU (reading, verifying, inflating
+    /// on every core), the writing mostly the kernel's (creating files), so both cores work.
+    let groupWriter = SerialStage(label: "cairn.get.write")
     /// Makes the small files' groups durable and renames them into place in the background.
     let publisher: Publisher
     /// Whether `makeFolder` created a folder: `write` then makes the new folders durable.
@@ -52,6 +56,10 @@ struct Download {
     }
 
     func localPath(_ components: [String]) -> String {
+        Self.localPath(components, below: root)
+    }
+
+    static func localPath(_ components: [String], below root: String) -> String {
         components.isEmpty ? root : root + "/" + components.joined(separator: "/")
     }
 
@@ -70,12 +78,17 @@ struct Download {
         madeFolders = true
     }
 
-    /// Writes files in groups of about 32 MiB (at most 2000 files): the group's block lists are
-    /// loaded, its blocks fetched on every core and its files written to temporary names, then
-    /// the publisher makes them durable (one `syncfs`) and renames each in the background; one
-    /// last `syncfs` makes the renames durable before this returns.
+    /// Writes files in groups of about 16 MiB (at most 1000 files: two groups are in memory at
+    /// once, the one fetched and the one written, as much as one group of 32 MiB was): the
+    /// group's block lists are loaded and its blocks fetched on every core, then, in the
+    /// background while the next group is fetched, its files are written to temporary names and
+    /// the publisher makes them durable (one `syncfs`) and renames each; one last `syncfs` makes
+    /// the renames durable before this returns.
     mutating func write(_ files: [DownloadFile]) throws {
-        defer { publisher.waitForAll() }
+        defer {
+            groupWriter.waitForAll()
+            publisher.waitForAll()
+        }
         var group: [DownloadFile] = []
         var groupBytes: Int64 = 0
         for file in files {
@@ -88,13 +101,14 @@ struct Download {
             }
             group.append(file)
             groupBytes += file.size
-            if groupBytes >= 32 << 20 || group.count >= 2000 {
+            if groupBytes >= 16 << 20 || group.count >= 1000 {
                 try writeGroup(group)
                 group.removeAll()
                 groupBytes = 0
             }
         }
         try writeGroup(group)
+        try groupWriter.finish()
         let published = try publisher.finish()
         let before = written.count
         written += published.map(\.entry)
@@ -131,40 +145,44 @@ struct Download {
         }
     }
 
-    /// Writes a group's files to temporary names (their blocks fetched first, on every core),
-    /// then hands them to the publisher, which makes them durable and renames them into place
-    /// while the next group is fetched and written.
+    /// Fetches a group's blocks (on every core), then hands the group to the group writer, which
+    /// writes its files to temporary names and hands them to the publisher (making them durable
+    /// and renaming them into place) while the next group is fetched.
     private mutating func writeGroup(_ group: [DownloadFile]) throws {
         guard !group.isEmpty else { return }
         try options.cancellation?.check("get", root)
         try publisher.rethrowFailure()
         let group = try loaded(group)
         let data = try fetch(group.flatMap { $0.blocks!.map(\.id) })
-        // One file after another: two threads creating files in one folder mostly wait for each
-        // other in the kernel (the folder's lock, inode allocation), which cost more system CPU
-        // than it saved in wall time on the peers tree.
-        var temps: [Publisher.Entry] = []
-        var next = 0
-        do {
-            for file in group {
-                let blocks = data[next..<(next + file.blocks!.count)]
-                next = blocks.endIndex
-                temps.append(Publisher.Entry(temp: try writeTemporary(file, blocks), final: localPath(file.components), version: file.version))
+        let root = root, publisher = publisher
+        try groupWriter.submit {
+            // One file after another: two threads creating files in one folder mostly wait for
+            // each other in the kernel (the folder's lock, inode allocation), which cost more
+            // system CPU than it saved in wall time on the peers tree.
+            var temps: [Publisher.Entry] = []
+            var next = 0
+            do {
+                for file in group {
+                    let blocks = data[next..<(next + file.blocks!.count)]
+                    next = blocks.endIndex
+                    temps.append(Publisher.Entry(temp: try Self.writeTemporary(file, blocks, below: root),
+                                                 final: Self.localPath(file.components, below: root), version: file.version))
+                }
+            } catch {
+                for entry in temps { unlink(entry.temp) }
+                throw error
             }
-        } catch {
-            for entry in temps { unlink(entry.temp) }
-            throw error
+            try publisher.publish(temps)
         }
-        try publisher.publish(temps)
         progress.bytesDone += group.reduce(0) { $0 + $1.size }
         progress.filesDone += group.count
-        progress.current = temps.last?.final ?? progress.current
+        progress.current = group.last.map { localPath($0.components) } ?? progress.current
         options.progress?(progress)
     }
 
     /// Writes one file (or makes one link) of a group at a temporary name beside its final path.
-    private func writeTemporary(_ file: DownloadFile, _ blocks: ArraySlice<Data>) throws -> String {
-        let final = localPath(file.components)
+    private static func writeTemporary(_ file: DownloadFile, _ blocks: ArraySlice<Data>, below root: String) throws -> String {
+        let final = localPath(file.components, below: root)
         if let target = file.linkTarget {
             return try SymbolicLink.makeTemporary(for: final, target: target, modified: file.modifiedAt)
         }
@@ -184,7 +202,7 @@ struct Download {
     /// block list is read a page at a time unless it was loaded already.
     private mutating func writeLarge(_ file: DownloadFile) throws {
         let final = localPath(file.components)
-        let (temp, handle) = try createTemp(for: final)
+        let (temp, handle) = try Self.createTemp(for: final)
         var done = false
         defer { if !done { unlink(temp) } }
         let queue = DispatchQueue(label: "cairn.get.write")
@@ -219,7 +237,7 @@ struct Download {
         }
         queue.sync {}
         if let error = failure.error { throw error }
-        setModified(handle, file.modifiedAt)
+        Self.setModified(handle, file.modifiedAt)
         try handle.sync()
         if let mayReplace, !mayReplace(final) {
             declined.append(final)
@@ -247,7 +265,7 @@ struct Download {
         return try results.map { try $0.get() }
     }
 
-    private func createTemp(for final: String) throws -> (String, PosixFile) {
+    private static func createTemp(for final: String) throws -> (String, PosixFile) {
         let directory = (final as NSString).deletingLastPathComponent
         let name = (final as NSString).lastPathComponent
         var random = SystemRandomNumberGenerator()
@@ -255,7 +273,7 @@ struct Download {
         return (temp, try PosixFile(path: temp, flags: O_WRONLY | O_CREAT | O_EXCL, mode: 0o644))
     }
 
-    private func setModified(_ handle: PosixFile, _ date: Date) {
+    private static func setModified(_ handle: PosixFile, _ date: Date) {
         let seconds = date.timeIntervalSince1970
         var times = [timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - seconds.rounded(.down)) * 1e9)),
                      timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - seconds.rounded(.down)) * 1e9))]
@@ -292,6 +310,41 @@ struct UnsafeSendable<T>: @unchecked Sendable {
 @_silgen_name("syncfs")
 func linuxSyncfs(_ fd: Int32) -> Int32
 #endif
+
+/// Runs work in order on a serial queue, in the background: at most one item waits behind the
+/// one running, so the submitter works at most one item ahead. The first failure stops every
+/// later item and is rethrown by `submit` or `finish`. Thread-safe: the failure is a `Mutex`.
+final class SerialStage: Sendable {
+    private let queue: DispatchQueue
+    private let slots = DispatchSemaphore(value: 1)
+    private let failure = WriteFailure()
+
+    init(label: String) {
+        queue = DispatchQueue(label: label)
+    }
+
+    /// Queues `work` (waiting while another item is queued already); rethrows an earlier failure instead.
+    func submit(_ work: @escaping @Sendable () throws -> Void) throws {
+        if let error = failure.error { throw error }
+        slots.wait()
+        queue.async { [self] in
+            defer { slots.signal() }
+            guard failure.error == nil else { return }
+            do { try work() } catch { failure.record(error) }
+        }
+    }
+
+    /// Waits for every queued item; rethrows the first failure.
+    func finish() throws {
+        waitForAll()
+        if let error = failure.error { throw error }
+    }
+
+    /// Waits for every queued item, whatever happened.
+    func waitForAll() {
+        queue.sync {}
+    }
+}
 
 /// The first error of a background write. Thread-safe: it is a `Mutex`.
 final class WriteFailure: Sendable {

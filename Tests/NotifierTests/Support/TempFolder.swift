@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import Synchronization
 
@@ -19,11 +22,20 @@ final class TempFolder: Sendable {
         path + "/" + name
     }
 
-    /// Writes `text` to `name` with permissions `mode` and returns its path.
+    /// Writes `text` to `name` with permissions `mode` and returns its path. The file is opened
+    /// close-on-exec: tests run in parallel, and a child another test spawns while this file is
+    /// open must not inherit a writable descriptor of it (running the file as a script would then
+    /// fail with "Text file busy" for as long as that child lives).
     @discardableResult
     func write(_ name: String, _ text: String, mode: Int = 0o644) throws -> String {
         let path = file(name)
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode_t(mode))
+        guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        guard bytes.withUnsafeBytes({ Glibc.write(fd, $0.baseAddress, $0.count) }) == bytes.count else {
+            throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+        }
         try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
         return path
     }
