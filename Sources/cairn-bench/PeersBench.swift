@@ -52,6 +52,12 @@ struct PeersBench {
     var results: [String: [String: [ChildRun]]] = [:]
     var storeMiB: [String: Double] = [:]
     var notes: [String] = []
+    /// Restore targets, deleted once every run is done. Deleting a 38,000-file target between
+    /// steps slowed the next restore by a third and more: ext4 without a journal (as here) skips
+    /// inodes freed in the last minutes when it allocates one, scanning past each of them at
+    /// every file created, so whichever tool restored after another's target was deleted paid
+    /// for that deletion.
+    var targets: [String] = []
 
     var log: String { work + "/peers.log" }
     var data: String { work + "/data" }
@@ -62,15 +68,16 @@ struct PeersBench {
         }
         try corpus.prepare()
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        defer { for target in targets { try? FileManager.default.removeItem(atPath: target) } }
         for run in 1...runs {
             print("run \(run) of \(runs) …")
-            for tool in tools { try measure(tool) }
+            for tool in tools { try measure(tool, run: run) }
         }
         print(table())
     }
 
     /// One run of every step with `tool`, each from a fresh repository.
-    private mutating func measure(_ tool: Tool) throws {
+    private mutating func measure(_ tool: Tool, run: Int) throws {
         for part in PeersCorpus.parts {
             let repo = try freshRepository(tool)
             let measured = try withData(at: corpus.gen1 + "/" + part) {
@@ -86,8 +93,9 @@ struct PeersBench {
             try ChildRun.succeed(tool.ingest(repo, data, 2), environment: tool.environment, log: log)
         })
         storeMiB[tool.name] = Double(try Self.diskUsage(repo)) / Double(1 << 20)
-        let target = work + "/restore-\(tool.name)"
+        let target = work + "/restore-\(tool.name)-\(run)"
         try? FileManager.default.removeItem(atPath: target)
+        targets.append(target)
         try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
         record("restore", tool, try ChildRun.succeed(tool.restore(repo, target), environment: tool.environment, log: log))
         let check = try TreeComparison.compare(expected: corpus.gen2, actual: tool.restored(target, data))
@@ -96,7 +104,6 @@ struct PeersBench {
         }
         let note = "\(tool.name) restore: \(check.files) files and \(check.links) symlinks identical"
         if !notes.contains(note) { notes.append(note) }
-        try? FileManager.default.removeItem(atPath: target)
         try? FileManager.default.removeItem(atPath: repo)
     }
 
