@@ -264,7 +264,9 @@ public final class PackBlockStore: BlockStore, @unchecked Sendable {
     public struct DurableBlocks {
         fileprivate let entries: [BlockID: Location]
         fileprivate let sizes: [(Int64, Int)]
-        fileprivate let rotated: Set<ObjectIdentifier>
+        /// The full packs of the snapshot, held (not only named): a pack freed meanwhile by
+        /// another thread's sync could have its address reused by a new pack.
+        fileprivate let rotated: [OpenPack]
         public var isEmpty: Bool { entries.isEmpty }
     }
 
@@ -274,13 +276,13 @@ public final class PackBlockStore: BlockStore, @unchecked Sendable {
     /// meanwhile. Entries put after the snapshot stay pending for the next sync.
     public func makeDurable() throws(BlockError) -> DurableBlocks {
         let (packs, sizes, entries, rotated, unsynced) = try lock.locked {
-            () throws(BlockError) -> ([OpenPack], [(Int64, Int)], [BlockID: Location], Set<ObjectIdentifier>, [OpenPack]) in
+            () throws(BlockError) -> ([OpenPack], [(Int64, Int)], [BlockID: Location], [OpenPack], [OpenPack]) in
             let packs = filled + (current.map { [$0] } ?? [])
             for pack in packs where !pack.buffer.isEmpty {
                 try pack.file.write(pack.buffer)
                 pack.buffer.removeAll(keepingCapacity: true)
             }
-            return (packs, packs.map { ($0.id, $0.size) }, pending, Set(filled.map(ObjectIdentifier.init)), packs.filter { !$0.synced })
+            return (packs, packs.map { ($0.id, $0.size) }, pending, filled, packs.filter { !$0.synced })
         }
         // Every byte of the snapshot was written to its pack before these fsyncs start.
         for pack in packs where !entries.isEmpty || unsynced.contains(where: { $0 === pack }) {
@@ -331,7 +333,7 @@ public final class PackBlockStore: BlockStore, @unchecked Sendable {
             for (id, location) in durable.entries where pending[id].map({ $0.pack == location.pack && $0.offset == location.offset }) == true {
                 pending[id] = nil
             }
-            filled.removeAll { durable.rotated.contains(ObjectIdentifier($0)) }
+            filled.removeAll { pack in durable.rotated.contains { $0 === pack } }
         }
     }
 

@@ -16,11 +16,13 @@ import GRDB
 ///
 /// A transaction observer of the pool: it observes no row changes (no per-row cost), and GRDB calls
 /// `databaseDidCommit` after the COMMIT statement returned. Used on the writer's queue only.
-final class CommitSignal: TransactionObserver, @unchecked Sendable { // `fd` is touched on the writer's queue only
+final class CommitSignal: TransactionObserver, @unchecked Sendable { // its state is touched on the writer's queue only
     /// The file's name in the store folder.
     static let fileName = "commits"
     private var fd: Int32 = -1
     private let path: String
+    /// The connection's count of rows changed (`sqlite3_total_changes`) at the last signal.
+    private var changesSignalled = 0
 
     init(folder: String) {
         path = folder + "/" + Self.fileName
@@ -33,6 +35,13 @@ final class CommitSignal: TransactionObserver, @unchecked Sendable { // `fd` is 
     func databaseDidRollback(_ db: Database) {}
 
     func databaseDidCommit(_ db: Database) {
+        // GRDB reports every write transaction's end as a commit, an empty one too (a claim of
+        // queued work that found none). Signalling those would wake every waiter, whose look
+        // may itself be such a transaction: an endless loop. Only a transaction that changed
+        // rows wrote anything to the WAL.
+        let changes = db.totalChangesCount
+        guard changes != changesSignalled else { return }
+        changesSignalled = changes
         if fd < 0 { fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644) }
         // A store that cannot be written here (read-only folder) still wakes waiters through
         // the WAL, later: the poll catches what the early look missed.

@@ -215,6 +215,8 @@ struct Download {
             for start in stride(from: 0, to: blocks.count, by: 16) {
                 try options.cancellation?.check("get", final)
                 if let error = failure.error { throw error }
+                // A group written in the background failed: stop here rather than after this file.
+                try groupWriter.rethrowFailure()
                 let batch = blocks[start..<min(start + 16, blocks.count)]
                 let data = try fetch(batch.map(\.id))
                 let begin = offset
@@ -332,6 +334,11 @@ final class SerialStage: Sendable {
             guard failure.error == nil else { return }
             do { try work() } catch { failure.record(error) }
         }
+    }
+
+    /// Rethrows the first failure so far, without waiting.
+    func rethrowFailure() throws {
+        if let error = failure.error { throw error }
     }
 
     /// Waits for every queued item; rethrows the first failure.
