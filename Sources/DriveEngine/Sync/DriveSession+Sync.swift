@@ -231,24 +231,18 @@ extension DriveSession {
         if making { try link.makeFolder(root) }
         // The drive's side is read on other threads (two readers of the pool at once) while
         // this one reads the folder.
-        let stored = StoredSides()
-        let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) {
-            stored.synced = Result { try link.syncedState(device) }
-        }
-        DispatchQueue.global().async(group: group) {
-            stored.remote = Result { try link.tree(root, rules) }
-        }
+        let synced = BackgroundWork { try link.syncedState(device) }
+        let remote = BackgroundWork { try link.tree(root, rules) }
         var sides: SyncSides
         do {
             sides = try localSide(device, rules, operation)
         } catch {
-            group.wait()
+            synced.wait()
+            remote.wait()
             throw error
         }
-        group.wait()
-        (sides.synced, sides.syncedFolders) = try stored.synced!.get()
-        sides.remote = try stored.remote!.get()
+        (sides.synced, sides.syncedFolders) = try synced.value()
+        sides.remote = try remote.value()
         return sides
     }
 
@@ -474,13 +468,6 @@ extension DrivePath {
     func appending(path rel: String) -> DrivePath {
         DrivePath(validated: components + rel.split(separator: "/").map(String.init))
     }
-}
-
-/// The store's side of a sync, read on two other threads. Each field is written once, by its
-/// own thread, before the reader waits on their group: the group orders the writes and the read.
-private final class StoredSides: @unchecked Sendable {
-    var synced: Result<([String: SyncedFile], Set<String>), any Error>?
-    var remote: Result<[String: RemoteEntry], any Error>?
 }
 
 /// One sync of a device at a time, across threads and processes: an exclusive `flock` on

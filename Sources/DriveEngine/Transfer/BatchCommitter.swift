@@ -1,5 +1,4 @@
 import Blocks
-import Dispatch
 import Synchronization
 
 /// Commits a folder put's batches in the background, one at a time and in order, while the
@@ -8,10 +7,12 @@ import Synchronization
 ///
 /// Each batch first waits for its blocks (`BlockWriter.drain`) and makes them durable (the
 /// store's `makeDurable`), then commits their index rows with the metadata in one transaction:
-/// metadata never names a block that is not durable (invariant 1). At most one batch waits behind the one committing, so memory stays bounded. The first
-/// failure stops every later batch and is rethrown by `submit` or `finish`.
+/// metadata never names a block that is not durable (invariant 1). At most one batch waits
+/// behind the one committing, so memory stays bounded. The first failure stops every later
+/// batch and is rethrown by `submit` or `finish`.
 ///
-/// Thread-safe: the tally and the first failure are one `Mutex`; batches run on a serial queue.
+/// Thread-safe: the tally and the carried folder names are one `Mutex`; batches run in a
+/// `SerialStage`.
 final class BatchCommitter: Sendable {
     /// One batch: the files and folders a put hands to a single transaction.
     struct Batch: Sendable {
@@ -33,11 +34,10 @@ final class BatchCommitter: Sendable {
     private let writer: BlockWriter
     /// The put's destination, for error messages.
     private let subject: String
-    private let queue = DispatchQueue(label: "cairn.put.commit")
-    private let slots = DispatchSemaphore(value: 1)
+    private let stage = SerialStage(label: "cairn.put.commit")
     /// `made`: the folders this put made and the names it made in each (`KnownFolders`), carried
     /// from one batch's transaction to the next.
-    private let state = Mutex((tally: Tally(), failure: (any Error)?.none, made: [Int64: Set<String>]()))
+    private let state = Mutex((tally: Tally(), made: [Int64: Set<String>]()))
 
     init(session: DriveSession, writer: BlockWriter, subject: String) {
         self.session = session
@@ -48,35 +48,22 @@ final class BatchCommitter: Sendable {
     /// Queues `batch` behind the one committing (waiting while another is queued already);
     /// rethrows an earlier batch's failure instead.
     func submit(_ batch: Batch) throws {
-        try rethrowFailure()
-        slots.wait()
-        queue.async { [self] in
-            defer { slots.signal() }
-            guard state.withLock({ $0.failure == nil }) else { return }
-            do {
-                let tally = try commit(batch)
-                state.withLock { $0.tally.add(tally) }
-            } catch {
-                state.withLock { if $0.failure == nil { $0.failure = error } }
-            }
+        try stage.submit { [self] in
+            let tally = try commit(batch)
+            state.withLock { $0.tally.add(tally) }
         }
     }
 
     /// Waits for every queued batch; returns what they did, or rethrows the first failure.
     func finish() throws -> Tally {
-        queue.sync {}
-        try rethrowFailure()
+        try stage.finish()
         return state.withLock { $0.tally }
     }
 
     /// Waits for every queued batch, whatever happened: a put that fails must not release the
     /// store lock while a commit of its still runs.
     func waitForAll() {
-        queue.sync {}
-    }
-
-    private func rethrowFailure() throws {
-        if let failure = state.withLock({ $0.failure }) { throw failure }
+        stage.waitForAll()
     }
 
     /// Makes the blocks so far durable, then commits their index rows and `batch` in one transaction.

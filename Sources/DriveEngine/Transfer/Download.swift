@@ -4,7 +4,6 @@ import Glibc
 import Blocks
 import Foundation
 import GRDB
-import Synchronization
 
 /// One file to write: where below the target, which version, and its blocks once loaded (nil
 /// until the writer reaches the file, so a tree's block lists are never all in memory at once).
@@ -312,51 +311,3 @@ struct UnsafeSendable<T>: @unchecked Sendable {
 @_silgen_name("syncfs")
 func linuxSyncfs(_ fd: Int32) -> Int32
 #endif
-
-/// Runs work in order on a serial queue, in the background: at most one item waits behind the
-/// one running, so the submitter works at most one item ahead. The first failure stops every
-/// later item and is rethrown by `submit` or `finish`. Thread-safe: the failure is a `Mutex`.
-final class SerialStage: Sendable {
-    private let queue: DispatchQueue
-    private let slots = DispatchSemaphore(value: 1)
-    private let failure = WriteFailure()
-
-    init(label: String) {
-        queue = DispatchQueue(label: label)
-    }
-
-    /// Queues `work` (waiting while another item is queued already); rethrows an earlier failure instead.
-    func submit(_ work: @escaping @Sendable () throws -> Void) throws {
-        if let error = failure.error { throw error }
-        slots.wait()
-        queue.async { [self] in
-            defer { slots.signal() }
-            guard failure.error == nil else { return }
-            do { try work() } catch { failure.record(error) }
-        }
-    }
-
-    /// Rethrows the first failure so far, without waiting.
-    func rethrowFailure() throws {
-        if let error = failure.error { throw error }
-    }
-
-    /// Waits for every queued item; rethrows the first failure.
-    func finish() throws {
-        waitForAll()
-        if let error = failure.error { throw error }
-    }
-
-    /// Waits for every queued item, whatever happened.
-    func waitForAll() {
-        queue.sync {}
-    }
-}
-
-/// The first error of a background write. Thread-safe: it is a `Mutex`.
-final class WriteFailure: Sendable {
-    private let first = Mutex<(any Error)?>(nil)
-
-    var error: (any Error)? { first.withLock { $0 } }
-    func record(_ error: any Error) { first.withLock { if $0 == nil { $0 = error } } }
-}

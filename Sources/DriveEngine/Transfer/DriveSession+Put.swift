@@ -158,19 +158,14 @@ struct Upload {
         // The files cache's records below the target are read on another thread (a reader of the
         // pool) while this one scans the local folder: both take a fifth of a second on a tree of
         // 38,000 files, before anything else of an incremental put can start.
-        let records = CacheRecordsRead()
-        let group = DispatchGroup()
-        DispatchQueue.global(qos: .userInitiated).async(group: group) { [session, drive] in
-            records.result = Result { try Self.cacheRecords(drive, session, below: target) }
-        }
+        let records = BackgroundWork { [session, drive] in try Self.cacheRecords(drive, session, below: target) }
         let entries: [LocalEntry], skipped: [String]
         do {
             (entries, skipped) = try LocalTree.scan(root.path, "put")
         } catch {
-            group.wait()
+            records.wait()
             throw error
         }
-        group.wait()
         report.skippedPaths = skipped
         if target.isRoot, let reserved = entries.first(where: { $0.components.map { $0.canonicalName } == [DriveSession.sharedRoot] }) {
             throw DriveError(.invalidArgument, "put", reserved.path,
@@ -180,7 +175,7 @@ struct Upload {
         let files = entries.filter { !$0.isFolder }
         progress.filesTotal = files.count
         progress.bytesTotal = files.reduce(0) { $0 + $1.size }
-        let cached = Self.unchanged(files, try records.result!.get())
+        let cached = Self.unchanged(files, try records.value())
         let unread = files.filter { !cached.contains($0.path) }
         try refuseStaleBases(unread.map { ($0, Self.destination(of: $0, below: target)) })
         let toRead = unread.reduce(Int64(0)) { $0 + $1.size }
@@ -459,10 +454,4 @@ struct Upload {
         report.sharedBlocks += tally.sharedBlocks
         report.conflicts += tally.conflicts
     }
-}
-
-/// The files cache's records, read on another thread during a folder put's scan: written by
-/// that thread before the group it runs in leaves, read after the wait.
-private final class CacheRecordsRead: @unchecked Sendable {
-    var result: Result<Upload.CacheRecords, any Error>?
 }
