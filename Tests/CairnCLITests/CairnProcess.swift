@@ -45,6 +45,11 @@ final class CairnProcess: @unchecked Sendable {
         try process.run()
     }
 
+    /// What the process has printed on stdout so far (it keeps running).
+    var stdoutSoFar: String {
+        String(decoding: (try? Data(contentsOf: stdoutFile)) ?? Data(), as: UTF8.self)
+    }
+
     /// Sends SIGKILL (`kill -9`): the process gets no chance to clean up.
     func kill() {
         _ = Glibc.kill(process.processIdentifier, SIGKILL)

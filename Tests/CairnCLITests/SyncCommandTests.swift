@@ -97,6 +97,8 @@ import Testing
         let gone = Date()
         while drive.exists("a/notes.txt"), Date().timeIntervalSince(gone) < 20 { Thread.sleep(forTimeInterval: 0.05) }
         #expect(!drive.exists("a/notes.txt"))
+        // The file goes during a's round; its report line comes once the round has committed.
+        while !watchA.stdoutSoFar.contains(#""deletedLocally":1"#), Date().timeIntervalSince(gone) < 20 { Thread.sleep(forTimeInterval: 0.05) }
         watchA.kill()
         let output = try watchA.wait()
         let rounds = output.stdoutLines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
