@@ -39,6 +39,12 @@ import Testing
         func raise() { lock.withLock { set = true } }
     }
 
+    /// Removes a lock file made by `tempLock` and its gate.
+    static func removeLock(_ path: String) {
+        unlink(path)
+        unlink(path + ".gate")
+    }
+
     static func tempLock() throws -> (StoreLock, String) {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("cairn-lock-\(UUID().uuidString)").path
         return (try StoreLock(path: path), path)
@@ -55,7 +61,8 @@ import Testing
     }
 
     @Test func exclusiveWaitsForSharedHoldersOfThisProcess() throws {
-        let (lock, _) = try Self.tempLock()
+        let (lock, path) = try Self.tempLock()
+        defer { Self.removeLock(path) }
         let holder = Holder(lock)
         let inside = Flag()
         let done = DispatchSemaphore(value: 0)
@@ -73,7 +80,8 @@ import Testing
     }
 
     @Test func sharedWaitsForExclusiveOfThisProcess() throws {
-        let (lock, _) = try Self.tempLock()
+        let (lock, path) = try Self.tempLock()
+        defer { Self.removeLock(path) }
         let gc = Holder(lock, exclusive: true)
         let inside = Flag()
         let done = DispatchSemaphore(value: 0)
@@ -89,6 +97,7 @@ import Testing
 
     @Test func fileLockFollowsTheHoldersOfEveryThread() throws {
         let (lock, path) = try Self.tempLock()
+        defer { Self.removeLock(path) }
         #expect(try Self.otherProcessCanLock(path, exclusive: true))
         let first = Holder(lock)
         let second = Holder(lock)
@@ -110,6 +119,7 @@ import Testing
     /// the same file has a descriptor of its own) makes a newcomer wait behind it.
     @Test func aWaitingExclusiveOfAnotherProcessHoldsNewSharedTakersBack() throws {
         let (readerLock, path) = try Self.tempLock()
+        defer { Self.removeLock(path) }
         let gcLock = try StoreLock(path: path), newcomerLock = try StoreLock(path: path)
         let reader = Holder(readerLock)
         let gcInside = Flag(), newcomerInside = Flag()
@@ -143,6 +153,7 @@ import Testing
 
     @Test func reentrantOnOneThread() throws {
         let (lock, path) = try Self.tempLock()
+        defer { Self.removeLock(path) }
         let depth = lock.shared { lock.shared { lock.shared { 3 } } }
         #expect(depth == 3)
         let nested = lock.exclusive { lock.shared { lock.exclusive { true } } }
@@ -153,7 +164,8 @@ import Testing
     /// Many threads taking it shared while others take it exclusive: no exclusive section ever
     /// overlaps another section, and nobody is left waiting.
     @Test func manyThreadsNeverOverlapAnExclusiveSection() throws {
-        let (lock, _) = try Self.tempLock()
+        let (lock, path) = try Self.tempLock()
+        defer { Self.removeLock(path) }
         final class Counters: @unchecked Sendable {
             // Guarded by `lock`.
             let lock = NSLock()
