@@ -11,6 +11,10 @@ public protocol BlockStore: AnyObject, Sendable {
     func put(_ id: BlockID, stored: Data) throws(BlockError)
     /// The encoded form of block `id`; `BlockError.missing` if absent.
     func get(_ id: BlockID) throws(BlockError) -> Data
+    /// The encoded forms of `ids`, in order, or the error `get` throws for the first that fails.
+    /// A requirement, like `missing`: the pack store finds a whole batch in one index read and
+    /// reads the blocks on every core, where one `get` each takes a lock and a read apiece.
+    func getMany(_ ids: [BlockID]) throws(BlockError) -> [Data]
     /// Whether block `id` is present (durable or pending).
     func has(_ id: BlockID) throws(BlockError) -> Bool
     /// The ids among `ids` that are not present. A requirement, not only an extension method:
@@ -40,13 +44,41 @@ extension BlockStore {
         return result
     }
 
+    /// One `get` each, on every core.
+    public func getMany(_ ids: [BlockID]) throws(BlockError) -> [Data] {
+        try concurrentMap(ids.count) { i throws(BlockError) in try get(ids[i]) }
+    }
+
+    /// Reads, decodes and verifies the blocks `ids` (see `read`), on every core; in order.
+    public func readMany(_ ids: [BlockID], maxRawLength: Int) throws(BlockError) -> [Data] {
+        let stored: [Data]
+        do {
+            stored = try getMany(ids)
+        } catch .corrupted {
+            // A block set aside: one read each names it, as `read` alone would.
+            return try ids.map { id throws(BlockError) in try read(id, maxRawLength: maxRawLength) }
+        }
+        return try concurrentMap(ids.count) { i throws(BlockError) in try verified(ids[i], stored[i], maxRawLength: maxRawLength) }
+    }
+
     /// Reads, decodes and verifies block `id`: the raw bytes, or `.corrupted` naming the block.
     /// A damaged block is quarantined on the way out, so the next put of its content repairs it.
     /// `maxRawLength` is the store's maximum block size: a block claiming more is damaged.
     public func read(_ id: BlockID, maxRawLength: Int) throws(BlockError) -> Data {
+        let stored: Data
+        do {
+            stored = try get(id)
+        } catch .corrupted(let why) {
+            throw damaged(id, why)
+        }
+        return try verified(id, stored, maxRawLength: maxRawLength)
+    }
+
+    /// The raw bytes of block `id` from its encoded form `stored`, checked against the id.
+    private func verified(_ id: BlockID, _ stored: Data, maxRawLength: Int) throws(BlockError) -> Data {
         let raw: Data
         do {
-            raw = try BlockCodec.decode(try get(id), maxRawLength: maxRawLength)
+            raw = try BlockCodec.decode(stored, maxRawLength: maxRawLength)
         } catch .corrupted(let why) {
             throw damaged(id, why)
         }

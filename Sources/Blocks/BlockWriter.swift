@@ -118,3 +118,14 @@ func concurrently(_ count: Int, _ body: @Sendable (Int) -> Void) {
         DispatchQueue.concurrentPerform(iterations: count, execute: body)
     }
 }
+
+/// `body(i)` for each `i` in `0..<count`, on all cores; the results in order, or the error of
+/// the lowest index that failed.
+func concurrentMap<T>(_ count: Int, _ body: @Sendable (Int) throws(BlockError) -> T) throws(BlockError) -> [T] {
+    var results = [Result<T, BlockError>?](repeating: nil, count: count)
+    results.withUnsafeMutableBufferPointer { pointer in
+        let out = SendableBuffer(pointer)
+        concurrently(count) { i in out.pointer[i] = Result { () throws(BlockError) in try body(i) } }
+    }
+    return try results.map { result throws(BlockError) in try result!.get() }
+}

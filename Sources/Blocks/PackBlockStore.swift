@@ -163,23 +163,60 @@ public final class PackBlockStore: BlockStore, @unchecked Sendable {
 
     public func get(_ id: BlockID) throws(BlockError) -> Data {
         let (location, reader) = try lock.locked { () throws(BlockError) -> (Location, PosixFile) in
-            // A pending block may still sit in the write buffer of its pack (the current one, or
-            // one rotated out by `put` or `seal` and not synced yet).
-            if let location = pending[id],
-               let pack = (current.map { [$0] } ?? []).first(where: { $0.id == location.pack }) ?? filled.first(where: { $0.id == location.pack }),
-               !pack.buffer.isEmpty {
-                try pack.file.write(pack.buffer)
-                pack.buffer.removeAll(keepingCapacity: true)
-            }
-            var found = pending[id]
+            var found = try pendingLocation(id)
             if found == nil { found = try locate(id) }
-            guard let location = found else {
-                if let reason = try quarantineReason(id) { throw .corrupted(reason) }
-                throw .missing(id)
-            }
-            return (location, try packReader(location.pack))
+            return try readable(id, found)
         }
         return try reader.pread(count: location.length, at: location.offset)
+    }
+
+    /// One index read for the whole batch (pending blocks aside), then the blocks read on every core.
+    public func getMany(_ ids: [BlockID]) throws(BlockError) -> [Data] {
+        let plan = try lock.locked { () throws(BlockError) -> [(Location, PosixFile)] in
+            var found: [BlockID: Location] = [:]
+            for id in ids { if let location = try pendingLocation(id) { found[id] = location } }
+            let rest = Array(Set(ids).subtracting(found.keys))
+            if !rest.isEmpty {
+                try dbRead { db in
+                    for start in stride(from: 0, to: rest.count, by: 500) {
+                        let slice = rest[start..<min(start + 500, rest.count)].map(\.bytes)
+                        let rows = try Row.fetchCursor(db, sql: """
+                            SELECT id, packId, offset, length, rawSize FROM blockIndex WHERE id IN (\(databaseQuestionMarks(count: slice.count)))
+                            """, arguments: StatementArguments(slice))
+                        while let row = try rows.next() {
+                            guard let id = BlockID(bytes: row["id"]) else { continue }
+                            found[id] = Location(pack: row["packId"], offset: row["offset"], length: row["length"], rawSize: row["rawSize"])
+                        }
+                    }
+                }
+            }
+            return try ids.map { id throws(BlockError) in try readable(id, found[id]) }
+        }
+        return try concurrentMap(ids.count) { i throws(BlockError) in
+            try plan[i].1.pread(count: plan[i].0.length, at: plan[i].0.offset)
+        }
+    }
+
+    /// Where pending block `id` is, its pack's write buffer written out first (the current pack
+    /// or one rotated out by `put` or `seal` and not synced yet), so a read finds its bytes.
+    /// Caller holds `lock`.
+    private func pendingLocation(_ id: BlockID) throws(BlockError) -> Location? {
+        guard let location = pending[id] else { return nil }
+        if let pack = (current.map { [$0] } ?? []).first(where: { $0.id == location.pack }) ?? filled.first(where: { $0.id == location.pack }),
+           !pack.buffer.isEmpty {
+            try pack.file.write(pack.buffer)
+            pack.buffer.removeAll(keepingCapacity: true)
+        }
+        return location
+    }
+
+    /// `location` of block `id` with a reader of its pack, or why it cannot be read. Caller holds `lock`.
+    private func readable(_ id: BlockID, _ location: Location?) throws(BlockError) -> (Location, PosixFile) {
+        guard let location else {
+            if let reason = try quarantineReason(id) { throw .corrupted(reason) }
+            throw .missing(id)
+        }
+        return (location, try packReader(location.pack))
     }
 
     public func has(_ id: BlockID) throws(BlockError) -> Bool {

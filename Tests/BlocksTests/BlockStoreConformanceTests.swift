@@ -107,6 +107,37 @@ func sampleBlock(_ seed: UInt64, size: Int = 5000) -> (BlockID, Data) {
         for (id, stored) in blocks { #expect(try again.get(id) == stored) }
     }
 
+    /// A batch read answers like one `get` or `read` each, in the order asked: blocks synced and
+    /// pending (still in a pack's write buffer), an id asked twice; an absent or damaged block
+    /// fails the batch as it fails alone.
+    @Test(arguments: Backend.allCases)
+    func batchReadsAnswerLikeOneReadEach(_ backend: Backend) throws {
+        let (store, _, dir) = try backend.make()
+        defer { _ = dir }
+        let synced = (20..<80).map { sampleBlock($0, size: 1000 + Int($0) * 97) }
+        for (id, stored) in synced { try store.put(id, stored: stored) }
+        try store.sync()
+        let pending = (80..<90).map { sampleBlock($0, size: 300) }
+        for (id, stored) in pending { try store.put(id, stored: stored) }
+        let asked = (pending + synced).reversed().map(\.0) + [synced[3].0, pending[2].0]
+        #expect(try store.getMany(asked) == asked.map { try store.get($0) })
+        #expect(try store.readMany(asked, maxRawLength: 1 << 20) == asked.map { try store.read($0, maxRawLength: 1 << 20) })
+        #expect(try store.getMany([]).isEmpty)
+
+        let (absent, _) = sampleBlock(90)
+        #expect(throws: BlockError.missing(absent)) { _ = try store.getMany(asked + [absent]) }
+        let (damaged, _) = sampleBlock(91)
+        try store.put(damaged, stored: synced[0].1) // decodes, to bytes of another hash
+        try store.sync()
+        #expect(throws: BlockError.corrupted("block \(damaged.hex) is corrupted: its content does not match its hash")) {
+            _ = try store.readMany([synced[1].0, damaged], maxRawLength: 1 << 20)
+        }
+        // Set aside by that read: later batches name it as a read alone does.
+        #expect(throws: BlockError.corrupted("block \(damaged.hex) is corrupted: its content does not match its hash")) {
+            _ = try store.readMany([synced[1].0, damaged], maxRawLength: 1 << 20)
+        }
+    }
+
     @Test(arguments: Backend.allCases)
     func readVerifiesTheHash(_ backend: Backend) throws {
         let (store, _, dir) = try backend.make()

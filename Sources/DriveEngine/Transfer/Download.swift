@@ -196,8 +196,8 @@ struct Download {
         return temp
     }
 
-    /// Streams a large file: while one batch of blocks is written (on a serial queue, with
-    /// writeback started behind it), the next is read, verified and inflated on every core. Its
+    /// Streams a large file: while one batch of blocks is written (on a serial queue, past the
+    /// page cache where the file system allows: ``DirectFileWriter``), the next is read, verified and inflated on every core. Its
     /// block list is read a page at a time unless it was loaded already.
     private mutating func writeLarge(_ file: DownloadFile) throws {
         let final = localPath(file.components)
@@ -207,6 +207,8 @@ struct Download {
         let queue = DispatchQueue(label: "cairn.get.write")
         let slots = DispatchSemaphore(value: 2)
         let failure = WriteFailure()
+        // Past the page cache: the file is synced before it is renamed into place in any case.
+        let writer = DirectFileWriter(file: handle)
         var offset = 0
         var pages = BlockListPages(drive: drive, version: file.version, size: file.size, operation: "get", subject: final,
                                    preloaded: file.blocks)
@@ -225,8 +227,7 @@ struct Download {
                 queue.async {
                     defer { slots.signal() }
                     do {
-                        for chunk in data { try handle.write(chunk) }
-                        handle.startWriteback(offset: begin, count: end - begin)
+                        for chunk in data { try writer.append(chunk) }
                     } catch {
                         failure.record(error)
                     }
@@ -238,6 +239,7 @@ struct Download {
         }
         queue.sync {}
         if let error = failure.error { throw error }
+        try writer.finish()
         Self.setModified(handle, file.modifiedAt)
         try handle.sync()
         if let mayReplace, !mayReplace(final) {
@@ -254,16 +256,7 @@ struct Download {
 
     /// Reads and verifies blocks on every core; results in the order of `ids`.
     private func fetch(_ ids: [BlockID]) throws -> [Data] {
-        var results = [Result<Data, any Error>](repeating: .success(Data()), count: ids.count)
-        let store = drive.blocks
-        let maxRawLength = drive.settings.chunker.maxSize
-        results.withUnsafeMutableBufferPointer { out in
-            let out = UnsafeSendable(out)
-            DispatchQueue.concurrentPerform(iterations: ids.count) { i in
-                out.value[i] = Result { try store.read(ids[i], maxRawLength: maxRawLength) }
-            }
-        }
-        return try results.map { try $0.get() }
+        try drive.blocks.readMany(ids, maxRawLength: drive.settings.chunker.maxSize)
     }
 
     private static func createTemp(for final: String) throws -> (String, PosixFile) {
