@@ -45,23 +45,27 @@ public final class PackBlockStore: BlockStore, @unchecked Sendable {
         var rawSize: Int
     }
 
+    /// A pack being appended to. Its bytes are gathered and written past the page cache
+    /// (``DirectFileWriter``): the disk reads them from our buffer while the CPU hashes and
+    /// compresses, instead of the kernel copying each into a fresh page-cache page (on this kind
+    /// of machine most of an incompressible put's system time) and writing it back at the fsync.
     final class OpenPack {
         let id: Int64
-        let file: PosixFile
+        let writer: DirectFileWriter
+        var file: PosixFile { writer.file }
         var size: Int
-        var buffer = Data()
         var synced = false
-        /// Bytes before this offset were handed to the kernel's writeback already.
+        /// Bytes before this offset were handed to the kernel's writeback already (only where
+        /// the file system refused direct writes).
         var writebackFrom = 0
-        init(id: Int64, file: PosixFile, size: Int) { self.id = id; self.file = file; self.size = size }
+        init(id: Int64, file: PosixFile, size: Int) { self.id = id; writer = DirectFileWriter(file: file); self.size = size }
 
-        /// Starts writeback of every 8 MiB written so far, so the disk works while the CPU
-        /// hashes and compresses, and the fsync in `sync()` finds little left to do.
+        /// Where writes go through the page cache: starts writeback of every 8 MiB written so
+        /// far, so the disk works meanwhile and the fsync in `sync()` finds little left to do.
         func startWriteback() {
-            let written = size - buffer.count
-            guard written - writebackFrom >= 8 << 20 else { return }
-            file.startWriteback(offset: writebackFrom, count: written - writebackFrom)
-            writebackFrom = written
+            guard !writer.isDirect, size - writebackFrom >= 8 << 20 else { return }
+            file.startWriteback(offset: writebackFrom, count: size - writebackFrom)
+            writebackFrom = size
         }
     }
 
@@ -137,25 +141,16 @@ public final class PackBlockStore: BlockStore, @unchecked Sendable {
         let pack = try openPackIfNeeded()
         var header = id.bytes
         withUnsafeBytes(of: UInt32(stored.count).littleEndian) { header.append(contentsOf: $0) }
-        pack.buffer.append(header)
+        try pack.writer.append(header)
         let offset = pack.size + Self.recordHeaderSize
-        if stored.count >= 256 << 10 {
-            // Large blocks skip the buffer: one copy fewer.
-            try pack.file.write(pack.buffer)
-            pack.buffer.removeAll(keepingCapacity: true)
-            try pack.file.write(stored)
-        } else {
-            pack.buffer.append(stored)
-        }
+        try pack.writer.append(stored)
         pack.size += Self.recordHeaderSize + stored.count
         pending[id] = Location(pack: pack.id, offset: offset, length: stored.count,
                                rawSize: BlockCodec.rawLength(ofStored: stored) ?? 0)
-        if pack.buffer.count >= 4 << 20 || pack.size >= targetPackSize {
-            try pack.file.write(pack.buffer)
-            pack.buffer.removeAll(keepingCapacity: true)
-        }
         pack.startWriteback()
         if pack.size >= targetPackSize {
+            // Full: written out and its buffer freed; only its sync is left.
+            try pack.writer.finish()
             filled.append(pack)
             current = nil
         }
@@ -202,10 +197,8 @@ public final class PackBlockStore: BlockStore, @unchecked Sendable {
     /// Caller holds `lock`.
     private func pendingLocation(_ id: BlockID) throws(BlockError) -> Location? {
         guard let location = pending[id] else { return nil }
-        if let pack = (current.map { [$0] } ?? []).first(where: { $0.id == location.pack }) ?? filled.first(where: { $0.id == location.pack }),
-           !pack.buffer.isEmpty {
-            try pack.file.write(pack.buffer)
-            pack.buffer.removeAll(keepingCapacity: true)
+        if let pack = (current.map { [$0] } ?? []).first(where: { $0.id == location.pack }) ?? filled.first(where: { $0.id == location.pack }) {
+            try pack.writer.writeOut()
         }
         return location
     }
@@ -315,10 +308,7 @@ public final class PackBlockStore: BlockStore, @unchecked Sendable {
         let (packs, sizes, entries, rotated, unsynced) = try lock.locked {
             () throws(BlockError) -> ([OpenPack], [(Int64, Int)], [BlockID: Location], [OpenPack], [OpenPack]) in
             let packs = filled + (current.map { [$0] } ?? [])
-            for pack in packs where !pack.buffer.isEmpty {
-                try pack.file.write(pack.buffer)
-                pack.buffer.removeAll(keepingCapacity: true)
-            }
+            for pack in packs { try pack.writer.writeOut() }
             return (packs, packs.map { ($0.id, $0.size) }, pending, filled, packs.filter { !$0.synced })
         }
         // Every byte of the snapshot was written to its pack before these fsyncs start.
@@ -414,12 +404,14 @@ public final class PackBlockStore: BlockStore, @unchecked Sendable {
     public func seal() throws(BlockError) {
         // Rotate first: a block another thread puts after this goes to a new pack, and every
         // block of the sealed one is synced below.
-        lock.withLock {
-            if let pack = current { filled.append(pack) }
-            current = nil
+        try lock.locked { () throws(BlockError) in
             // An unused spare must not outlive the operation either: once the store lock is
             // released, compaction deletes packs with no live block.
             spare = nil
+            guard let pack = current else { return }
+            filled.append(pack)
+            current = nil
+            try pack.writer.finish() // frees its buffer
         }
         try sync()
     }
@@ -481,7 +473,7 @@ public final class PackBlockStore: BlockStore, @unchecked Sendable {
         }
         let file = try PosixFile(path: path, flags: O_WRONLY | O_CREAT | O_EXCL)
         let pack = OpenPack(id: id, file: file, size: Self.packMagic.count)
-        pack.buffer.append(Self.packMagic)
+        try pack.writer.append(Self.packMagic)
         return pack
     }
 

@@ -33,6 +33,36 @@ import Testing
         #expect(FileManager.default.contents(atPath: path) == content)
     }
 
+    /// A pack is read while it grows: after each `writeOut` a reader sees every byte appended so
+    /// far, and later direct writes over the partial page written out keep those bytes.
+    @Test func writeOutShowsEveryByteSoFarToAReader() throws {
+        let dir = try TempDir()
+        let path = dir.url.appendingPathComponent("out").path
+        var generator = SeededGenerator(seed: 11)
+        let content = Data(generator.bytes(300_000))
+        let writer = DirectFileWriter(file: try PosixFile(path: path, flags: O_WRONLY | O_CREAT | O_EXCL), capacity: 16 << 10)
+        #expect(writer.isDirect)
+        var offset = 0
+        var piece = 3
+        while offset < content.count {
+            let end = min(content.count, offset + piece)
+            try writer.append(content[offset..<end])
+            offset = end
+            piece = (piece * 7 + 1001) % 40_000
+            if piece % 3 != 0 {
+                try writer.writeOut()
+                #expect(!writer.hasUnwritten)
+                #expect(FileManager.default.contents(atPath: path) == content.prefix(offset), "after \(offset) bytes")
+            }
+        }
+        try writer.finish()
+        #expect(FileManager.default.contents(atPath: path) == content)
+        // After finish, appends go through the page cache.
+        #expect(!writer.isDirect)
+        try writer.append(Data("tail".utf8))
+        #expect(FileManager.default.contents(atPath: path) == content + Data("tail".utf8))
+    }
+
     /// Where the file system refuses O_DIRECT, the same bytes go through the page cache.
     @Test func writesThroughThePageCacheWhenDirectIsOff() throws {
         let dir = try TempDir()
