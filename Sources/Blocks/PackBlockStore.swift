@@ -58,7 +58,7 @@ public final class PackBlockStore: BlockStore, @unchecked Sendable {
         /// Bytes before this offset were handed to the kernel's writeback already (only where
         /// the file system refused direct writes).
         var writebackFrom = 0
-        init(id: Int64, file: PosixFile, size: Int) { self.id = id; writer = DirectFileWriter(file: file); self.size = size }
+        init(id: Int64, file: PosixFile, size: Int) { self.id = id; writer = DirectFileWriter(file: file, capacity: 2 << 20); self.size = size }
 
         /// Where writes go through the page cache: starts writeback of every 8 MiB written so
         /// far, so the disk works meanwhile and the fsync in `sync()` finds little left to do.
