@@ -15,13 +15,12 @@ import Testing
             drive = try TemporaryDrive()
             received = drive.root.appendingPathComponent("received.log")
             let script = drive.root.appendingPathComponent("record-mail")
-            try Data("""
+            try writeScript("""
                 #!/bin/sh
                 message=$(cat)
                 sleep \(delay)
                 printf '%s\\n' "$message" | grep -i '^Message-ID:' >> '\(received.path)'
-                """.utf8).write(to: script)
-            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+                """, to: script)
             let config = drive.root.appendingPathComponent("home/config/cairn/notify.conf")
             try FileManager.default.createDirectory(at: config.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data("[email]\ncommand = \(script.path)\n".utf8).write(to: config)
@@ -143,8 +142,7 @@ import Testing
     @Test func aSendmailThatFailsLeavesTheMessageQueuedAndLogged() throws {
         let team = try Team()
         let failing = team.drive.root.appendingPathComponent("failing-mail")
-        try Data("#!/bin/sh\ncat > /dev/null\necho 'mail server said no' >&2\nexit 75\n".utf8).write(to: failing)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: failing.path)
+        try writeScript("#!/bin/sh\ncat > /dev/null\necho 'mail server said no' >&2\nexit 75\n", to: failing)
         try Data("[email]\ncommand = \(failing.path)\n".utf8)
             .write(to: team.drive.root.appendingPathComponent("home/config/cairn/notify.conf"))
         _ = try team.drive.write("a.txt", "a")

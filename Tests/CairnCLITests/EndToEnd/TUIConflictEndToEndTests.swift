@@ -84,8 +84,7 @@ import Testing
         let drive = try Self.conflict()
         // An editor that writes one line over the hunk, as a person would.
         let editor = drive.work.appendingPathComponent("editor.sh")
-        try Data("#!/bin/sh\nprintf 'alpha, 둘 다\\n' > \"$1\"\n".utf8).write(to: editor)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: editor.path)
+        try writeScript("#!/bin/sh\nprintf 'alpha, 둘 다\\n' > \"$1\"\n", to: editor)
         var environment = drive.environment
         environment["VISUAL"] = ""
         environment["EDITOR"] = editor.path
