@@ -44,7 +44,7 @@ public final class DirectFileWriter: @unchecked Sendable {
         self.capacity = capacity
         #if os(Linux)
         let flags = fcntl(file.fd, F_GETFL)
-        isDirect = direct && flags >= 0 && fcntl(file.fd, F_SETFL, flags | Self.oDirect) == 0
+        isDirect = direct && flags >= 0 && Self.oDirect.map { fcntl(file.fd, F_SETFL, flags | $0) == 0 } ?? false
         #else
         isDirect = false
         #endif
@@ -52,11 +52,14 @@ public final class DirectFileWriter: @unchecked Sendable {
 
     deinit { buffer?.deallocate() }
 
-    /// Linux's `O_DIRECT`, which Swift's Glibc module does not export (it needs `_GNU_SOURCE`).
-    #if arch(arm64) || arch(arm)
-    private static let oDirect: Int32 = 0o200000
+    /// Linux's `O_DIRECT`, which Swift's Glibc module does not export (it needs `_GNU_SOURCE`);
+    /// its value differs between architectures, and where it is not known here nothing is direct.
+    #if arch(x86_64) || arch(i386)
+    private static let oDirect: Int32? = 0o40000
+    #elseif arch(arm64) || arch(arm)
+    private static let oDirect: Int32? = 0o200000
     #else
-    private static let oDirect: Int32 = 0o40000
+    private static let oDirect: Int32? = nil
     #endif
 
     /// Whether some appended bytes are not with the kernel yet (see `writeOut`).
@@ -148,9 +151,10 @@ public final class DirectFileWriter: @unchecked Sendable {
     /// Turns `O_DIRECT` on or off for the descriptor (not `isDirect`, which says what is wanted).
     private func setDirect(_ on: Bool) throws(BlockError) {
         #if os(Linux)
+        guard let oDirect = Self.oDirect else { return }
         let flags = fcntl(file.fd, F_GETFL)
         guard flags >= 0 else { throw PosixFile.error("cannot write \(file.path)") }
-        let wanted = on ? flags | Self.oDirect : flags & ~Self.oDirect
+        let wanted = on ? flags | oDirect : flags & ~oDirect
         guard wanted != flags else { return }
         guard fcntl(file.fd, F_SETFL, wanted) == 0 else { throw PosixFile.error("cannot write \(file.path)") }
         #endif

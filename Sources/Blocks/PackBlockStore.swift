@@ -141,9 +141,17 @@ public final class PackBlockStore: BlockStore, @unchecked Sendable {
         let pack = try openPackIfNeeded()
         var header = id.bytes
         withUnsafeBytes(of: UInt32(stored.count).littleEndian) { header.append(contentsOf: $0) }
-        try pack.writer.append(header)
+        do {
+            try pack.writer.append(header)
+            try pack.writer.append(stored)
+        } catch {
+            // Part of the record may be in the file now, past `pack.size`: no later record may go
+            // into this pack (its offset would be wrong). Its earlier blocks still get synced.
+            filled.append(pack)
+            current = nil
+            throw error
+        }
         let offset = pack.size + Self.recordHeaderSize
-        try pack.writer.append(stored)
         pack.size += Self.recordHeaderSize + stored.count
         pending[id] = Location(pack: pack.id, offset: offset, length: stored.count,
                                rawSize: BlockCodec.rawLength(ofStored: stored) ?? 0)
