@@ -178,21 +178,7 @@ public final class PackBlockStore: BlockStore, @unchecked Sendable {
         let plan = try lock.locked { () throws(BlockError) -> [(Location, PosixFile)] in
             var found: [BlockID: Location] = [:]
             for id in ids { if let location = try pendingLocation(id) { found[id] = location } }
-            let rest = Array(Set(ids).subtracting(found.keys))
-            if !rest.isEmpty {
-                try dbRead { db in
-                    for start in stride(from: 0, to: rest.count, by: 500) {
-                        let slice = rest[start..<min(start + 500, rest.count)].map(\.bytes)
-                        let rows = try Row.fetchCursor(db, sql: """
-                            SELECT id, packId, offset, length, rawSize FROM blockIndex WHERE id IN (\(databaseQuestionMarks(count: slice.count)))
-                            """, arguments: StatementArguments(slice))
-                        while let row = try rows.next() {
-                            guard let id = BlockID(bytes: row["id"]) else { continue }
-                            found[id] = Location(pack: row["packId"], offset: row["offset"], length: row["length"], rawSize: row["rawSize"])
-                        }
-                    }
-                }
-            }
+            found.merge(try locate(Array(Set(ids).subtracting(found.keys)))) { pending, _ in pending }
             return try ids.map { id throws(BlockError) in try readable(id, found[id]) }
         }
         return try concurrentMap(ids.count) { i throws(BlockError) in
@@ -231,16 +217,7 @@ public final class PackBlockStore: BlockStore, @unchecked Sendable {
         var result = Set(ids)
         lock.withLock { for id in ids where pending[id] != nil { result.remove(id) } }
         guard !result.isEmpty else { return result }
-        let candidates = Array(result)
-        let found: [Data] = try dbRead { db in
-            var found: [Data] = []
-            for batch in stride(from: 0, to: candidates.count, by: 500) {
-                let slice = candidates[batch..<min(batch + 500, candidates.count)].map(\.bytes)
-                found += try Data.fetchAll(db, sql: "SELECT id FROM blockIndex WHERE id IN (\(databaseQuestionMarks(count: slice.count)))", arguments: StatementArguments(slice))
-            }
-            return found
-        }
-        for bytes in found { if let id = BlockID(bytes: bytes) { result.remove(id) } }
+        result.subtract(try locate(Array(result)).keys)
         lock.withLock {
             if knownAbsent.count > 100_000 { knownAbsent.removeAll() }
             knownAbsent.formUnion(result)
@@ -441,6 +418,26 @@ public final class PackBlockStore: BlockStore, @unchecked Sendable {
     }
 
     // MARK: Internals (callers hold `lock` unless noted)
+
+    /// The indexed locations of `ids` (absent ones left out): one read, `IN` lists of 500.
+    /// Needs no `lock`.
+    private func locate(_ ids: [BlockID]) throws(BlockError) -> [BlockID: Location] {
+        guard !ids.isEmpty else { return [:] }
+        return try dbRead { db in
+            var found: [BlockID: Location] = [:]
+            for start in stride(from: 0, to: ids.count, by: 500) {
+                let slice = ids[start..<min(start + 500, ids.count)].map(\.bytes)
+                let rows = try Row.fetchCursor(db, sql: """
+                    SELECT id, packId, offset, length, rawSize FROM blockIndex WHERE id IN (\(databaseQuestionMarks(count: slice.count)))
+                    """, arguments: StatementArguments(slice))
+                while let row = try rows.next() {
+                    guard let id = BlockID(bytes: row["id"]) else { continue }
+                    found[id] = Location(pack: row["packId"], offset: row["offset"], length: row["length"], rawSize: row["rawSize"])
+                }
+            }
+            return found
+        }
+    }
 
     private func locate(_ id: BlockID) throws(BlockError) -> Location? {
         try dbRead { db in

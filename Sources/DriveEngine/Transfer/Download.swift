@@ -197,8 +197,9 @@ struct Download {
     }
 
     /// Streams a large file: while one batch of blocks is written (on a serial queue, past the
-    /// page cache where the file system allows: ``DirectFileWriter``), the next is read, verified and inflated on every core. Its
-    /// block list is read a page at a time unless it was loaded already.
+    /// page cache where the file system allows: ``DirectFileWriter``), the next is read, verified
+    /// and inflated on every core. Its block list is read a page at a time unless it was loaded
+    /// already.
     private mutating func writeLarge(_ file: DownloadFile) throws {
         let final = localPath(file.components)
         let (temp, handle) = try Self.createTemp(for: final)
