@@ -121,11 +121,11 @@ func concurrently(_ count: Int, _ body: @Sendable (Int) -> Void) {
 
 /// `body(i)` for each `i` in `0..<count`, on all cores; the results in order, or the error of
 /// the lowest index that failed.
-func concurrentMap<T>(_ count: Int, _ body: @Sendable (Int) throws(BlockError) -> T) throws(BlockError) -> [T] {
-    var results = [Result<T, BlockError>?](repeating: nil, count: count)
+public func concurrentMap<T, E: Error>(_ count: Int, _ body: @Sendable (Int) throws(E) -> T) throws(E) -> [T] {
+    var results = [Result<T, E>?](repeating: nil, count: count)
     results.withUnsafeMutableBufferPointer { pointer in
         let out = SendableBuffer(pointer)
-        concurrently(count) { i in out.pointer[i] = Result { () throws(BlockError) in try body(i) } }
+        concurrently(count) { i in out.pointer[i] = Result { () throws(E) in try body(i) } }
     }
-    return try results.map { result throws(BlockError) in try result!.get() }
+    return try results.map { result throws(E) in try result!.get() }
 }

@@ -93,6 +93,13 @@ public final class PosixFile: @unchecked Sendable {
         do { return Int(try descriptor.stat().size) } catch { throw PosixFile.error("cannot stat \(path)", error) }
     }
 
+    /// `fstat(2)` of the open file.
+    public func status() throws(BlockError) -> stat {
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw PosixFile.error("cannot stat \(path)") }
+        return st
+    }
+
     /// Flushes a directory entry (after create, rename or unlink inside `directory`).
     public static func syncDirectory(_ directory: String) throws(BlockError) {
         let dir = try PosixFile(path: directory, flags: O_RDONLY | O_DIRECTORY)

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import DriveEngine
 import Foundation
+import Synchronization
 import Testing
 
 /// Invariant 7: get never writes outside the local path it is given, even through symbolic
@@ -49,5 +50,56 @@ import Testing
         #expect(report.skippedPaths == [scratch.path("linked/pipe")])
         #expect(try scratch.session.list("/linked").map(\.path.name) == ["link.txt", "real.txt"])
         #expect(try scratch.session.list("/linked/link.txt").map(\.linkTarget) == [outside + "/report.txt"])
+    }
+
+    /// A get of a folder into a new path writes the tree in a hidden staging folder beside it
+    /// and renames that into place once: the path never names a partial tree, nothing is left
+    /// beside it, and the files cache knows each file (a put of the copy skips every one unread).
+    @Test func aNewFolderAppearsWholeAndLeavesNoStagingFolder() throws {
+        let (scratch, _) = try setUp()
+        try FileManager.default.createSymbolicLink(atPath: scratch.path("docs/link.txt"), withDestinationPath: "report.txt")
+        try scratch.session.put(local: scratch.path("docs"))
+        let parent = try scratch.makeFolder("copies")
+        let target = parent + "/docs"
+        let seen = Mutex<[[String]]>([])
+        let options = TransferOptions(progress: { _ in
+            seen.withLock { $0.append((try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []) }
+        })
+        let report = try scratch.session.get("/docs", to: target, options: options)
+        #expect(report.files == 3)
+        // While the files were written only the hidden staging folder was there.
+        #expect(seen.withLock { $0 }.allSatisfy { $0.count == 1 && $0[0].hasPrefix(".docs.cairn-") && $0[0].hasSuffix(".tmp") })
+        #expect(!seen.withLock { $0 }.isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent) == ["docs"])
+        #expect(try scratch.read(target + "/sub/inner.txt") == Data("inner".utf8))
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: target + "/link.txt") == "report.txt")
+        let again = try scratch.session.put(local: target, to: "/docs")
+        #expect(again.filesSkipped == 3)
+        #expect(again.filesStored == 0)
+    }
+
+    /// A staged get that stops midway (cancelled after its first group of 1,000 files) removes
+    /// the staging folder with everything written in it: nothing at the path, nothing beside it.
+    @Test func aCancelledGetOfANewFolderLeavesNothing() throws {
+        let scratch = try Scratch()
+        for index in 0..<1_001 { try scratch.write("many/\(index).txt", Data("file \(index)".utf8)) }
+        try scratch.session.put(local: scratch.path("many"))
+        let parent = try scratch.makeFolder("copies")
+        let cancellation = Cancellation()
+        let options = TransferOptions(progress: { _ in cancellation.cancel() }, cancellation: cancellation)
+        #expect(throws: (any Error).self) { try scratch.session.get("/many", to: parent + "/many", options: options) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent) == [])
+    }
+
+    /// A folder made at the path while a staged get runs is left as it is (even empty: the
+    /// final rename never replaces anything) and the get fails saying so.
+    @Test func aFolderMadeWhileTheGetRunsIsKept() throws {
+        let (scratch, _) = try setUp()
+        let parent = try scratch.makeFolder("copies")
+        let target = parent + "/docs"
+        let options = TransferOptions(progress: { _ in mkdir(target, 0o700) })
+        expectDriveError(.alreadyExists) { try scratch.session.get("/docs", to: target, options: options) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent) == ["docs"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: target) == [])
     }
 }

@@ -65,6 +65,23 @@ extension Download {
             try rethrowFailure()
         }
 
+        /// Records files already in place (a staged get's, written at their final names in the
+        /// staging folder `folder`) and syncs the file system in the background, as `publish`
+        /// does, so that the writeback overlaps the next group's fetch and the one sync at the
+        /// end finds little left to write.
+        func placed(_ files: [Published], syncing folder: String) {
+            state.withLock { $0.published += files }
+            slots.wait()
+            queue.async { [self] in
+                defer { slots.signal() }
+                do {
+                    try Self.syncFileSystem(folder)
+                } catch {
+                    state.withLock { if $0.failure == nil { $0.failure = error } }
+                }
+            }
+        }
+
         func rethrowFailure() throws {
             if let failure = state.withLock({ $0.failure }) { throw failure }
         }

@@ -21,9 +21,16 @@ struct DownloadFile {
 /// file goes to a temporary name, is synced, then renamed into place, and the folder holding it
 /// is synced after the rename, so a file that get reported written survives a power loss. A
 /// link version is made the same way: a symbolic link at a temporary name, renamed into place.
+///
+/// Staged (a folder written where nothing is yet): the whole tree is written at its final names
+/// inside one hidden staging folder beside the root, synced once, then renamed to the root in
+/// one step, so the root appears whole or not at all and no file needs a name of its own.
 struct Download {
     let drive: Drive
     let root: String
+    /// The hidden folder the tree is written in when staged (`makeStaging`), renamed to `root`
+    /// at the end of `write`; nil when files are put into place one by one.
+    private(set) var staging: String?
     let options: TransferOptions
     var progress = TransferProgress()
     /// Each file written, as the files cache records it: the version it is a copy of.
@@ -54,6 +61,35 @@ struct Download {
         publisher = Publisher(root: root, mayReplace: mayReplace)
     }
 
+    /// A writer that stages the tree: `root` must not exist (nothing is ever replaced), and the
+    /// staging folder `.NAME.cairn-XXXX.tmp` is made beside it now. Sync ignores such names,
+    /// and a get killed midway leaves only that hidden folder behind.
+    static func staged(drive: Drive, root: String, options: TransferOptions) throws -> Download {
+        var download = Download(drive: drive, root: root, options: options)
+        let directory = (root as NSString).deletingLastPathComponent
+        let name = (root as NSString).lastPathComponent
+        var random = SystemRandomNumberGenerator()
+        while true {
+            let staging = directory + "/.\(name.prefix(200)).cairn-\(String(random.next() as UInt32, radix: 36)).tmp"
+            if mkdir(staging, 0o755) == 0 {
+                download.staging = staging
+                return download
+            }
+            guard errno == EEXIST else { throw PosixFile.error("cannot create folder \(staging)") }
+        }
+    }
+
+    /// Removes the staging folder and all written in it, unless `write` renamed it into place:
+    /// called when a staged get fails.
+    mutating func discardStaging() {
+        guard let staging else { return }
+        try? FileManager.default.removeItem(atPath: staging)
+        self.staging = nil
+    }
+
+    /// Where files are written: the staging folder while staged, else the root.
+    private var writeRoot: String { staging ?? root }
+
     func localPath(_ components: [String]) -> String {
         Self.localPath(components, below: root)
     }
@@ -65,7 +101,7 @@ struct Download {
     /// Creates a folder below the root; an existing symbolic link there is refused, so nothing is
     /// ever written through a link to outside the target.
     mutating func makeFolder(_ components: [String]) throws {
-        let path = localPath(components)
+        let path = Self.localPath(components, below: writeRoot)
         var st = stat()
         if lstat(path, &st) == 0 {
             guard st.st_mode & S_IFMT == S_IFDIR else {
@@ -109,6 +145,24 @@ struct Download {
         try writeGroup(group)
         try groupWriter.finish()
         let published = try publisher.finish()
+        if let staging {
+            // Everything written is durable before the root names it, and the rename itself
+            // before get reports anything written. RENAME_NOREPLACE: whatever appeared at the
+            // root meanwhile (even an empty folder) stays, and the get fails.
+            try Publisher.syncFileSystem(staging)
+            guard linuxRenameat2(AT_FDCWD, staging, AT_FDCWD, root, 1 /* RENAME_NOREPLACE */) == 0 else {
+                if errno == EEXIST {
+                    throw DriveError(.alreadyExists, "get", root, "something was made at this path while get ran; it was left as it is",
+                                     hint: "move it away and retry, or pass --force to write into it")
+                }
+                throw PosixFile.error("cannot move \(staging) to \(root)")
+            }
+            self.staging = nil
+            try PosixFile.syncDirectory((root as NSString).deletingLastPathComponent)
+            written += published.map(\.entry)
+            writtenVersions += published.map(\.version)
+            return
+        }
         let before = written.count
         written += published.map(\.entry)
         writtenVersions += published.map(\.version)
@@ -154,6 +208,31 @@ struct Download {
         let group = try loaded(group)
         let data = try fetch(group.flatMap { $0.blocks!.map(\.id) })
         let root = root, publisher = publisher
+        if let staging {
+            // Staged: each file at its final name in the staging folder, no rename; the final
+            // sync and rename of the whole folder happen at the end of `write`.
+            try groupWriter.submit {
+                var next = 0
+                let firstBlock = group.map { file in
+                    defer { next += file.blocks!.count }
+                    return next
+                }
+                // Two threads, each creating the files of its own folders (creating files in
+                // one folder from two threads mostly waits on the folder's lock in the kernel).
+                let split = Self.folderBoundary(near: group.count / 2, in: group)
+                let halves = [0..<split, split..<group.count]
+                let placed = try concurrentMap(split == group.count ? 1 : 2) { half throws in
+                    try halves[half].map { index in
+                        let file = group[index]
+                        let blocks = data[firstBlock[index]..<(firstBlock[index] + file.blocks!.count)]
+                        return try Self.writeStaged(file, blocks, below: staging, root: root)
+                    }
+                }
+                publisher.placed(placed.flatMap { $0 }, syncing: staging)
+            }
+            reportGroupProgress(group)
+            return
+        }
         try groupWriter.submit {
             // One file after another: two threads creating files in one folder mostly wait for
             // each other in the kernel (the folder's lock, inode allocation), which cost more
@@ -173,10 +252,43 @@ struct Download {
             }
             try publisher.publish(temps)
         }
+        reportGroupProgress(group)
+    }
+
+    private mutating func reportGroupProgress(_ group: [DownloadFile]) {
         progress.bytesDone += group.reduce(0) { $0 + $1.size }
         progress.filesDone += group.count
         progress.current = group.last.map { localPath($0.components) } ?? progress.current
         options.progress?(progress)
+    }
+
+    /// The index nearest `middle` where a file in another folder than the one before it starts;
+    /// `group.count` when all of them are in one folder.
+    static func folderBoundary(near middle: Int, in group: [DownloadFile]) -> Int {
+        func startsFolder(_ index: Int) -> Bool {
+            index > 0 && index < group.count && group[index].components.dropLast() != group[index - 1].components.dropLast()
+        }
+        for distance in 0..<max(1, group.count) {
+            if startsFolder(middle + distance) { return middle + distance }
+            if startsFolder(middle - distance) { return middle - distance }
+        }
+        return group.count
+    }
+
+    /// Writes one file (or makes one link) of a staged group at its final name inside the
+    /// staging folder; returns it as the files cache will know it, at its path below `root`.
+    private static func writeStaged(_ file: DownloadFile, _ blocks: ArraySlice<Data>, below staging: String,
+                                    root: String) throws -> Publisher.Published {
+        let path = localPath(file.components, below: staging)
+        let final = localPath(file.components, below: root)
+        if let target = file.linkTarget {
+            let st = try SymbolicLink.make(at: path, target: target, modified: file.modifiedAt)
+            return Publisher.Published(entry: LocalEntry(path: final, st, linkTarget: target), version: file.version)
+        }
+        let handle = try PosixFile(path: path, flags: O_WRONLY | O_CREAT | O_EXCL, mode: 0o644)
+        for block in blocks { try handle.write(block) }
+        setModified(handle, file.modifiedAt)
+        return Publisher.Published(entry: try LocalEntry(path: final, handle.status(), linkTarget: nil), version: file.version)
     }
 
     /// Writes one file (or makes one link) of a group at a temporary name beside its final path.
@@ -202,7 +314,10 @@ struct Download {
     /// already.
     private mutating func writeLarge(_ file: DownloadFile) throws {
         let final = localPath(file.components)
-        let (temp, handle) = try Self.createTemp(for: final)
+        let (temp, handle) = try staging.map { staging in
+            let path = Self.localPath(file.components, below: staging)
+            return (path, try PosixFile(path: path, flags: O_WRONLY | O_CREAT | O_EXCL, mode: 0o644))
+        } ?? Self.createTemp(for: final)
         var done = false
         defer { if !done { unlink(temp) } }
         let queue = DispatchQueue(label: "cairn.get.write")
@@ -242,6 +357,14 @@ struct Download {
         if let error = failure.error { throw error }
         try writer.finish()
         Self.setModified(handle, file.modifiedAt)
+        if staging != nil {
+            // In place in the staging folder: synced with the rest at the end of `write`.
+            written.append(LocalEntry(path: final, try handle.status(), linkTarget: nil))
+            writtenVersions.append(file.version)
+            done = true
+            progress.filesDone += 1
+            return
+        }
         try handle.sync()
         if let mayReplace, !mayReplace(final) {
             declined.append(final)
@@ -269,9 +392,7 @@ struct Download {
     }
 
     private static func setModified(_ handle: PosixFile, _ date: Date) {
-        let seconds = date.timeIntervalSince1970
-        var times = [timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - seconds.rounded(.down)) * 1e9)),
-                     timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - seconds.rounded(.down)) * 1e9))]
+        var times = [timespec(date), timespec(date)]
         futimens(handle.fd, &times)
     }
 
@@ -298,6 +419,21 @@ struct UnsafeSendable<T>: @unchecked Sendable {
     let value: T
     init(_ value: T) { self.value = value }
 }
+
+extension timespec {
+    /// `date` as seconds and nanoseconds since 1970.
+    init(_ date: Date) {
+        let seconds = date.timeIntervalSince1970
+        self.init(tv_sec: Int(seconds), tv_nsec: Int((seconds - seconds.rounded(.down)) * 1e9))
+    }
+}
+
+/// Linux `renameat2(2)` (glibc 2.28+), for `RENAME_NOREPLACE`. Not exported by Swift's Glibc module.
+#if os(Linux)
+@_silgen_name("renameat2")
+func linuxRenameat2(_ oldDirectory: Int32, _ old: UnsafePointer<CChar>, _ newDirectory: Int32, _ new: UnsafePointer<CChar>,
+                    _ flags: UInt32) -> Int32
+#endif
 
 /// Linux `syncfs(2)`: flushes the whole file system holding `fd` in one call (cheaper than an
 /// fsync per file for a folder of many files). Not exported by Swift's Glibc module.

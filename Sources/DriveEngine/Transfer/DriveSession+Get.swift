@@ -49,9 +49,14 @@ extension DriveSession {
         }
         let target = Self.absolute(local ?? item.name)
         var report = GetReport(destination: target)
+        var staged: Download?
         do {
-            try checkTarget(target, isFolder: item.isFolder, force: force, drivePath)
-            var writer = Download(drive: drive, root: target, options: options)
+            let exists = try checkTarget(target, isFolder: item.isFolder, force: force, drivePath)
+            // A folder where nothing is yet is written whole in a staging folder and renamed
+            // into place once (no temporary name and rename per file); anything else file by file.
+            var writer = item.isFolder && !exists ? try Download.staged(drive: drive, root: target, options: options)
+                                                  : Download(drive: drive, root: target, options: options)
+            staged = writer
             writer.progress.filesTotal = files.count
             writer.progress.bytesTotal = files.reduce(0) { $0 + $1.size }
             if item.isFolder {
@@ -60,10 +65,12 @@ extension DriveSession {
                 report.folders = folders.count + 1
             }
             try writer.write(files)
+            staged = nil
             try recordLocalFiles(writer.written, versions: writer.writtenVersions)
             report.files = files.count
             report.bytesWritten = writer.progress.bytesDone
         } catch {
+            staged?.discardStaging()
             throw DriveError.wrapRead(error, "get", drivePath.description)
         }
         return report
@@ -147,15 +154,16 @@ extension DriveSession {
         return (files, folders)
     }
 
-    /// Refuses to replace a local file or folder unless forced, and never a folder by a file.
-    func checkTarget(_ target: String, isFolder: Bool, force: Bool, _ drivePath: DrivePath) throws {
+    /// Refuses to replace a local file or folder unless forced, and never a folder by a file;
+    /// returns whether something is at `target`.
+    func checkTarget(_ target: String, isFolder: Bool, force: Bool, _ drivePath: DrivePath) throws -> Bool {
         try LocalTree.checkNoNul(target, "get")
         let parent = (target as NSString).deletingLastPathComponent
         var st = stat()
         guard stat(parent, &st) == 0, st.st_mode & S_IFMT == S_IFDIR else {
             throw DriveError(.notFound, "get", target, "the local folder \(parent) does not exist")
         }
-        guard lstat(target, &st) == 0 else { return }
+        guard lstat(target, &st) == 0 else { return false }
         let mode = st.st_mode & S_IFMT
         if !force {
             throw DriveError(.alreadyExists, "get", target, "a local \(mode == S_IFDIR ? "folder" : "file") is there", hint: "pass --force to replace it")
@@ -166,6 +174,7 @@ extension DriveSession {
         if !isFolder && mode == S_IFDIR {
             throw DriveError(.alreadyExists, "get", target, "a local folder is there; a file cannot replace it")
         }
+        return true
     }
 }
 

@@ -17,6 +17,17 @@ struct LocalEntry: Sendable {
     var linkTarget: String? = nil
 }
 
+extension LocalEntry {
+    /// The entry of `path` as `st` (its `lstat`, or `fstat` of it open) describes it; a link's
+    /// size is 0 (a link version is empty).
+    init(path: String, _ st: stat, linkTarget: String?) {
+        self.init(components: [], path: path, isFolder: st.st_mode & S_IFMT == S_IFDIR,
+                  size: linkTarget == nil ? Int64(st.st_size) : 0,
+                  mtimeNs: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec), inode: Int64(st.st_ino),
+                  linkTarget: linkTarget)
+    }
+}
+
 /// Reads local folders with POSIX calls (Foundation's enumerator is several times slower).
 enum LocalTree {
     /// `lstat` of `path`, or an error naming it: a symbolic link is the link itself, with its
@@ -37,9 +48,7 @@ enum LocalTree {
             throw DriveError(.invalidArgument, operation, path, "not a regular file, folder or link (devices, sockets and pipes are not stored)")
         }
         let target = mode == S_IFLNK ? try SymbolicLink.target(path, operation) : nil
-        return LocalEntry(components: [], path: path, isFolder: mode == S_IFDIR, size: target == nil ? Int64(st.st_size) : 0,
-                          mtimeNs: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec), inode: Int64(st.st_ino),
-                          linkTarget: target)
+        return LocalEntry(path: path, st, linkTarget: target)
     }
 
     /// Refuses a path with a NUL byte: the C calls would see it cut short, naming another file.

@@ -56,14 +56,26 @@ enum SymbolicLink {
         while true {
             let temp = directory + "/.\(name.prefix(200)).cairn-\(String(random.next() as UInt32, radix: 36)).tmp"
             if symlink(target, temp) == 0 {
-                // The link's own time (not its target's): the files cache compares it.
-                let seconds = modified.timeIntervalSince1970
-                let time = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - seconds.rounded(.down)) * 1e9))
-                var times = [time, time]
-                utimensat(AT_FDCWD, temp, &times, AT_SYMLINK_NOFOLLOW)
+                setModified(temp, modified)
                 return temp
             }
             guard errno == EEXIST else { throw PosixFile.error("cannot create link \(temp)") }
         }
+    }
+
+    /// Makes a link to `target` at `path`, where nothing may be yet, with modification time
+    /// `modified`; returns its `lstat`.
+    static func make(at path: String, target: String, modified: Date) throws -> stat {
+        guard symlink(target, path) == 0 else { throw PosixFile.error("cannot create link \(path)") }
+        setModified(path, modified)
+        var st = stat()
+        guard lstat(path, &st) == 0 else { throw PosixFile.error("cannot read link \(path)") }
+        return st
+    }
+
+    /// Sets the link's own time (not its target's): the files cache compares it.
+    private static func setModified(_ path: String, _ modified: Date) {
+        var times = [timespec(modified), timespec(modified)]
+        utimensat(AT_FDCWD, path, &times, AT_SYMLINK_NOFOLLOW)
     }
 }
