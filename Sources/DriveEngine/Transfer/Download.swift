@@ -66,11 +66,8 @@ struct Download {
     /// and a get killed midway leaves only that hidden folder behind.
     static func staged(drive: Drive, root: String, options: TransferOptions) throws -> Download {
         var download = Download(drive: drive, root: root, options: options)
-        let directory = (root as NSString).deletingLastPathComponent
-        let name = (root as NSString).lastPathComponent
-        var random = SystemRandomNumberGenerator()
         while true {
-            let staging = directory + "/.\(name.prefix(200)).cairn-\(String(random.next() as UInt32, radix: 36)).tmp"
+            let staging = LocalTree.temporaryPath(beside: root)
             if mkdir(staging, 0o755) == 0 {
                 download.staging = staging
                 return download
@@ -386,10 +383,7 @@ struct Download {
     }
 
     private static func createTemp(for final: String) throws -> (String, PosixFile) {
-        let directory = (final as NSString).deletingLastPathComponent
-        let name = (final as NSString).lastPathComponent
-        var random = SystemRandomNumberGenerator()
-        let temp = directory + "/.\(name.prefix(200)).cairn-\(String(random.next() as UInt32, radix: 36)).tmp"
+        let temp = LocalTree.temporaryPath(beside: final)
         return (temp, try PosixFile(path: temp, flags: O_WRONLY | O_CREAT | O_EXCL, mode: 0o644))
     }
 

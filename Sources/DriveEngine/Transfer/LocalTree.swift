@@ -30,6 +30,17 @@ extension LocalEntry {
 
 /// Reads local folders with POSIX calls (Foundation's enumerator is several times slower).
 enum LocalTree {
+    /// A new temporary path beside `final`, `.NAME.cairn-XXXX.tmp` in its folder (NAME at most
+    /// 200 characters, XXXX random): what get writes before renaming into place, and what put
+    /// and sync skip (`IgnoreRules.isTemporary`). The caller creates it with O_EXCL (or
+    /// mkdir, symlink) and tries another on EEXIST.
+    static func temporaryPath(beside final: String) -> String {
+        let directory = (final as NSString).deletingLastPathComponent
+        let name = (final as NSString).lastPathComponent
+        var random = SystemRandomNumberGenerator()
+        return directory + "/.\(name.prefix(200)).cairn-\(String(random.next() as UInt32, radix: 36)).tmp"
+    }
+
     /// `lstat` of `path`, or an error naming it: a symbolic link is the link itself, with its
     /// target read, never followed. Anything but a regular file, folder or link whose target is
     /// text (a device, a socket, a pipe) is `.invalidArgument`.

@@ -50,11 +50,8 @@ enum SymbolicLink {
     /// `modified`; returns the temporary path. The caller renames it into place, so whatever is
     /// at `final` (a file, another link) is replaced in one step and never written through.
     static func makeTemporary(for final: String, target: String, modified: Date) throws -> String {
-        let directory = (final as NSString).deletingLastPathComponent
-        let name = (final as NSString).lastPathComponent
-        var random = SystemRandomNumberGenerator()
         while true {
-            let temp = directory + "/.\(name.prefix(200)).cairn-\(String(random.next() as UInt32, radix: 36)).tmp"
+            let temp = LocalTree.temporaryPath(beside: final)
             if symlink(target, temp) == 0 {
                 setModified(temp, modified)
                 return temp
