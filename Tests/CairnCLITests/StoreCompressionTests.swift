@@ -10,7 +10,7 @@ import Testing
     @Test func newStoreUsesZstdAndAProcessWithoutItSaysWhatIsMissing() throws {
         let drive = try TemporaryDrive()
         #expect(try drive.sql("SELECT value FROM setting WHERE key = 'compression'") == "zstd")
-        #expect(try drive.sql("SELECT value FROM setting WHERE key = 'compressionLevel'") == "3")
+        #expect(try drive.sql("SELECT value FROM setting WHERE key = 'compressionLevel'") == "2")
         _ = try drive.write("notes.txt", Self.text)
         try drive.succeed("put", "notes.txt", "/notes.txt")
         try drive.succeed("get", "/notes.txt", "back.txt")
