@@ -115,9 +115,12 @@ extension DriveSession {
         try Self.blockList(db, version)
     }
 
-    /// The ordered blocks of version `version` (immutable once committed).
+    /// The ordered blocks of version `version` (immutable once committed). The statement is
+    /// prepared once per connection: a folder get asks for one list per file, and preparing
+    /// (with GRDB's authorizer) took more time than the reading.
     static func blockList(_ db: Database, _ version: Int64) throws -> [WrittenBlock] {
-        try Row.fetchAll(db, sql: "SELECT blockId, length FROM versionBlock WHERE versionId = ? ORDER BY seq", arguments: [version])
+        let statement = try db.cachedStatement(sql: "SELECT blockId, length FROM versionBlock WHERE versionId = ? ORDER BY seq")
+        return try Row.fetchAll(statement, arguments: [version])
             .map { row in
                 guard let id = BlockID(bytes: row["blockId"]) else { throw DriveError(.corrupted, "get", "version \(version)", "bad block id") }
                 return WrittenBlock(id: id, length: row["length"], isNew: false)
