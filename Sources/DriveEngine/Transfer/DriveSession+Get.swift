@@ -122,8 +122,8 @@ extension DriveSession {
         let statement = try db.cachedStatement(sql: "SELECT blockId, length FROM versionBlock WHERE versionId = ? ORDER BY seq")
         return try Row.fetchAll(statement, arguments: [version])
             .map { row in
-                guard let id = BlockID(bytes: row["blockId"]) else { throw DriveError(.corrupted, "get", "version \(version)", "bad block id") }
-                return WrittenBlock(id: id, length: row["length"], isNew: false)
+                guard let id = BlockID(bytes: row[0]) else { throw DriveError(.corrupted, "get", "version \(version)", "bad block id") }
+                return WrittenBlock(id: id, length: row[1], isNew: false)
             }
     }
 
@@ -141,17 +141,19 @@ extension DriveSession {
     /// Every live file and folder below `folder`, with names relative to it. Block lists are not
     /// loaded here: the writer loads them a group at a time (`DownloadFile.version` pins which).
     func tree(_ db: Database, _ folder: Item) throws -> ([DownloadFile], [[String]]) {
-        let rows = try Row.fetchAll(db, sql: Self.subtreeSQL, arguments: [folder.id])
+        // Columns by index (id, kind, rel, head, size, modifiedAt, linkTarget): by name, GRDB
+        // lowercases the name at every lookup (0.1 s of CPU for a 38,000-file tree).
+        let rows = try Row.fetchCursor(db, sql: Self.subtreeSQL, arguments: [folder.id])
         var files: [DownloadFile] = []
         var folders: [[String]] = []
-        for row in rows {
-            let components = (row["rel"] as String).split(separator: "/").map(String.init)
-            if row["kind"] as String == "folder" {
+        while let row = try rows.next() {
+            let components = (row[2] as String).split(separator: "/").map(String.init)
+            if row[1] as String == "folder" {
                 folders.append(components)
-            } else if let head = row["head"] as Int64? {
-                files.append(DownloadFile(components: components, blocks: nil, size: row["size"],
-                                          modifiedAt: Date(timeIntervalSince1970: row["modifiedAt"]), version: head,
-                                          linkTarget: row["linkTarget"]))
+            } else if let head = row[3] as Int64? {
+                files.append(DownloadFile(components: components, blocks: nil, size: row[4],
+                                          modifiedAt: Date(timeIntervalSince1970: row[5]), version: head,
+                                          linkTarget: row[6]))
             }
         }
         return (files, folders)
