@@ -78,6 +78,24 @@ import Testing
         #expect(again.filesStored == 0)
     }
 
+    /// A folder got to a name of 252 bytes (84 Korean syllables) is staged under a name cut to
+    /// whole characters of at most 200 bytes: the staging name stays under the 255-byte limit.
+    @Test func aNewFolderWithALongKoreanNameIsStagedUnderAShorterName() throws {
+        let (scratch, _) = try setUp()
+        let name = String(repeating: "폴더이름", count: 21)
+        #expect(name.utf8.count == 252)
+        let parent = try scratch.makeFolder("copies")
+        let staged = Mutex<[String]>([])
+        let options = TransferOptions(progress: { _ in
+            staged.withLock { $0 += (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? [] }
+        })
+        let report = try scratch.session.get("/docs", to: parent + "/" + name, options: options)
+        #expect(report.files == 2)
+        #expect(try scratch.read(parent + "/" + name + "/sub/inner.txt") == Data("inner".utf8))
+        let names = staged.withLock { $0 }
+        #expect(!names.isEmpty && names.allSatisfy { $0.utf8.count <= 255 && $0.hasPrefix("." + String(name.prefix(66)) + ".cairn-") }, "\(names)")
+    }
+
     /// A staged get that stops midway (cancelled after its first group of 1,000 files) removes
     /// the staging folder with everything written in it: nothing at the path, nothing beside it.
     @Test func aCancelledGetOfANewFolderLeavesNothing() throws {

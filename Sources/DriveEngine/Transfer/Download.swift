@@ -145,10 +145,17 @@ struct Download {
         if let staging {
             // Everything written is durable before the root names it, and the rename itself
             // before get reports anything written. RENAME_NOREPLACE: whatever appeared at the
-            // root meanwhile (even an empty folder) stays, and the get fails.
+            // root meanwhile (even an empty folder) stays, and the get fails. A file system that
+            // does not know the flag (EINVAL: NFS, older ZFS, some FUSE) gets a plain rename
+            // after a look at the root, which could replace an empty folder made in between.
             try Publisher.syncFileSystem(staging)
-            guard linuxRenameat2(AT_FDCWD, staging, AT_FDCWD, root, 1 /* RENAME_NOREPLACE */) == 0 else {
-                if errno == EEXIST {
+            var moved = linuxRenameat2(AT_FDCWD, staging, AT_FDCWD, root, 1 /* RENAME_NOREPLACE */) == 0
+            if !moved && errno == EINVAL {
+                var st = stat()
+                if lstat(root, &st) == 0 { errno = EEXIST } else { moved = Glibc.rename(staging, root) == 0 }
+            }
+            guard moved else {
+                if errno == EEXIST || errno == ENOTEMPTY {
                     throw DriveError(.alreadyExists, "get", root, "something was made at this path while get ran; it was left as it is",
                                      hint: "move it away and retry, or pass --force to write into it")
                 }
@@ -322,6 +329,9 @@ struct Download {
         var done = false
         defer { if !done { unlink(temp) } }
         let queue = DispatchQueue(label: "cairn.get.write")
+        // Runs before the unlink above: a failure stops here only once the batch being written
+        // is done with the file.
+        defer { queue.sync {} }
         // One batch written while the next is fetched: writing past the page cache is faster than
         // fetching and inflating, so a second queued batch only held 16 MiB more (peak RSS).
         let slots = DispatchSemaphore(value: 1)

@@ -49,28 +49,28 @@ extension DriveSession {
         }
         let target = Self.absolute(local ?? item.name)
         var report = GetReport(destination: target)
-        var staged: Download?
+        // Kept outside the `do` so that a failure discards the staging folder only while it is
+        // one: `write` forgets it once it is renamed into place.
+        var writer: Download?
         do {
             let exists = try checkTarget(target, isFolder: item.isFolder, force: force, drivePath)
             // A folder where nothing is yet is written whole in a staging folder and renamed
             // into place once (no temporary name and rename per file); anything else file by file.
-            var writer = item.isFolder && !exists ? try Download.staged(drive: drive, root: target, options: options)
-                                                  : Download(drive: drive, root: target, options: options)
-            staged = writer
-            writer.progress.filesTotal = files.count
-            writer.progress.bytesTotal = files.reduce(0) { $0 + $1.size }
+            writer = item.isFolder && !exists ? try Download.staged(drive: drive, root: target, options: options)
+                                              : Download(drive: drive, root: target, options: options)
+            writer!.progress.filesTotal = files.count
+            writer!.progress.bytesTotal = files.reduce(0) { $0 + $1.size }
             if item.isFolder {
-                try writer.makeFolder([])
-                for folder in folders { try writer.makeFolder(folder) }
+                try writer!.makeFolder([])
+                for folder in folders { try writer!.makeFolder(folder) }
                 report.folders = folders.count + 1
             }
-            try writer.write(files)
-            staged = nil
-            try recordLocalFiles(writer.written, versions: writer.writtenVersions)
+            try writer!.write(files)
+            try recordLocalFiles(writer!.written, versions: writer!.writtenVersions)
             report.files = files.count
-            report.bytesWritten = writer.progress.bytesDone
+            report.bytesWritten = writer!.progress.bytesDone
         } catch {
-            staged?.discardStaging()
+            writer?.discardStaging()
             throw DriveError.wrapRead(error, "get", drivePath.description)
         }
         return report

@@ -30,15 +30,17 @@ extension LocalEntry {
 
 /// Reads local folders with POSIX calls (Foundation's enumerator is several times slower).
 enum LocalTree {
-    /// A new temporary path beside `final`, `.NAME.cairn-XXXX.tmp` in its folder (NAME at most
-    /// 200 characters, XXXX random): what get writes before renaming into place, and what put
-    /// and sync skip (`IgnoreRules.isTemporary`). The caller creates it with O_EXCL (or
-    /// mkdir, symlink) and tries another on EEXIST.
+    /// A new temporary path beside `final`, `.NAME.cairn-XXXX.tmp` in its folder (NAME cut to at
+    /// most 200 bytes, whole characters, so the name stays under the 255-byte limit; XXXX
+    /// random): what get writes before renaming into place, and what sync skips
+    /// (`IgnoreRules.isTemporary`). The caller creates it with O_EXCL (or mkdir, symlink) and
+    /// tries another on EEXIST.
     static func temporaryPath(beside final: String) -> String {
         let directory = (final as NSString).deletingLastPathComponent
-        let name = (final as NSString).lastPathComponent
+        var name = Substring((final as NSString).lastPathComponent)
+        while name.utf8.count > 200 { name = name.dropLast() }
         var random = SystemRandomNumberGenerator()
-        return directory + "/.\(name.prefix(200)).cairn-\(String(random.next() as UInt32, radix: 36)).tmp"
+        return directory + "/.\(name).cairn-\(String(random.next() as UInt32, radix: 36)).tmp"
     }
 
     /// `lstat` of `path`, or an error naming it: a symbolic link is the link itself, with its
