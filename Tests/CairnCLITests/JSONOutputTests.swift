@@ -121,7 +121,7 @@ import Testing
         try drive.write("tree/b/c.txt", "c\n")
         let put = try drive.succeed("put", "tree", "--json").jsonObject()
         Self.expectKeys(put, ["destination", "filesStored", "filesUnchanged", "filesSkipped", "foldersCreated", "bytesRead", "newBlocks",
-                              "sharedBlocks", "resumedAt", "skippedPaths", "conflicts"])
+                              "sharedBlocks", "resumedAt", "skippedPaths", "temporaryPaths", "conflicts"])
         #expect(put["resumedAt"] is NSNull, "\(put)")
         #expect(put["destination"] as? String == "/tree")
         #expect(put["filesStored"] as? Int == 2)

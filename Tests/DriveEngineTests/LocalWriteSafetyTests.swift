@@ -96,6 +96,20 @@ import Testing
         #expect(!names.isEmpty && names.allSatisfy { $0.utf8.count <= 255 && $0.hasPrefix("." + String(name.prefix(66)) + ".cairn-") }, "\(names)")
     }
 
+    /// What a killed get left in a folder (a hidden staging folder, a half-written temporary
+    /// file) is not stored by a put of that folder, and is reported.
+    @Test func aPutLeavesOutWhatAKilledGetLeft() throws {
+        let (scratch, _) = try setUp()
+        try scratch.write("home/notes.txt", Data("notes".utf8))
+        try scratch.write("home/.docs.cairn-1a2b3c.tmp/report.txt", Data("half".utf8))
+        try scratch.write("home/sub/.inner.txt.cairn-zz9.tmp", Data("hal".utf8))
+        let report = try scratch.session.put(local: scratch.path("home"))
+        #expect(report.filesStored == 1)
+        #expect(report.temporaryPaths.sorted() == [scratch.path("home/.docs.cairn-1a2b3c.tmp"), scratch.path("home/sub/.inner.txt.cairn-zz9.tmp")])
+        #expect(try scratch.session.list("/home").map(\.item.name).sorted() == ["notes.txt", "sub"])
+        #expect(try scratch.session.list("/home/sub").isEmpty)
+    }
+
     /// A staged get that stops midway (cancelled after its first group of 1,000 files) removes
     /// the staging folder with everything written in it: nothing at the path, nothing beside it.
     @Test func aCancelledGetOfANewFolderLeavesNothing() throws {

@@ -25,6 +25,9 @@ public struct PutReport: Sendable, Equatable {
     /// Local entries that are not regular files, folders or links (devices, sockets, pipes), and
     /// links whose target is not UTF-8 text: not stored.
     public var skippedPaths: [String] = []
+    /// What a get or sync killed midway left (`.NAME.cairn-XXXX.tmp`: a half-written file, or a
+    /// whole hidden staging folder): not stored.
+    public var temporaryPaths: [String] = []
     /// The drive path the local file or folder became.
     public var destination = DrivePath.root
 }
@@ -159,7 +162,7 @@ struct Upload {
         // pool) while this one scans the local folder: both take a fifth of a second on a tree of
         // 38,000 files, before anything else of an incremental put can start.
         let records = BackgroundWork { [session, drive] in try Self.cacheRecords(drive, session, below: target) }
-        let entries: [LocalEntry], skipped: [String]
+        var entries: [LocalEntry], skipped: [String]
         do {
             (entries, skipped) = try LocalTree.scan(root.path, "put")
         } catch {
@@ -167,6 +170,9 @@ struct Upload {
             throw error
         }
         report.skippedPaths = skipped
+        report.temporaryPaths = entries.filter { $0.components.firstIndex(where: IgnoreRules.isTemporary) == $0.components.count - 1 }
+            .map(\.path)
+        if !report.temporaryPaths.isEmpty { entries.removeAll { $0.components.contains(where: IgnoreRules.isTemporary) } }
         if target.isRoot, let reserved = entries.first(where: { $0.components.map { $0.canonicalName } == [DriveSession.sharedRoot] }) {
             throw DriveError(.invalidArgument, "put", reserved.path,
                              "it would become /shared, which holds what others share with you; choose another name",

@@ -32,7 +32,7 @@ extension LocalEntry {
 enum LocalTree {
     /// A new temporary path beside `final`, `.NAME.cairn-XXXX.tmp` in its folder (NAME cut to at
     /// most 200 bytes, whole characters, so the name stays under the 255-byte limit; XXXX
-    /// random): what get writes before renaming into place, and what sync skips
+    /// random): what get writes before renaming into place, and what put and sync leave out
     /// (`IgnoreRules.isTemporary`). The caller creates it with O_EXCL (or mkdir, symlink) and
     /// tries another on EEXIST.
     static func temporaryPath(beside final: String) -> String {

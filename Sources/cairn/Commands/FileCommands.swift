@@ -46,6 +46,9 @@ struct Put: ParsableCommand {
             for path in report.skippedPaths {
                 Output.error("cairn: put: skipped \(path): not a regular file, folder or link with a UTF-8 target")
             }
+            for path in report.temporaryPaths {
+                Output.error("cairn: put: skipped \(path): left by a get or sync that was killed midway; delete it")
+            }
             for path in report.conflicts {
                 Output.error("cairn: put: \(Output.escaped(path.description)): kept as a conflict version beside the head; "
                              + "resolve it with 'cairn resolve \(Output.escaped(path.description)) --keep mine|theirs|both'")
@@ -60,6 +63,7 @@ struct PutJSON: Encodable {
     var bytesRead: Int64
     @NullWhenAbsent var resumedAt: Int64?
     var skippedPaths: [String]
+    var temporaryPaths: [String]
     var conflicts: [String]
     init(_ r: PutReport) {
         destination = r.destination.description
@@ -72,6 +76,7 @@ struct PutJSON: Encodable {
         bytesRead = r.bytesRead
         resumedAt = r.resumedAt
         skippedPaths = r.skippedPaths
+        temporaryPaths = r.temporaryPaths
         conflicts = r.conflicts.map(\.description)
     }
 }
