@@ -59,7 +59,7 @@ extension Download {
                     let done = try put(group)
                     state.withLock { $0.published += done }
                 } catch {
-                    state.withLock { if $0.failure == nil { $0.failure = error } }
+                    record(error)
                 }
             }
             try rethrowFailure()
@@ -74,12 +74,13 @@ extension Download {
             slots.wait()
             queue.async { [self] in
                 defer { slots.signal() }
-                do {
-                    try Self.syncFileSystem(folder)
-                } catch {
-                    state.withLock { if $0.failure == nil { $0.failure = error } }
-                }
+                do { try Self.syncFileSystem(folder) } catch { record(error) }
             }
+        }
+
+        /// Keeps `error` unless an earlier failure is kept already.
+        private func record(_ error: any Error) {
+            state.withLock { if $0.failure == nil { $0.failure = error } }
         }
 
         func rethrowFailure() throws {

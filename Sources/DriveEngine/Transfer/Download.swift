@@ -28,7 +28,7 @@ struct DownloadFile {
 struct Download {
     let drive: Drive
     let root: String
-    /// The hidden folder the tree is written in when staged (`makeStaging`), renamed to `root`
+    /// The hidden folder the tree is written in when staged (`staged(drive:root:options:)`), renamed to `root`
     /// at the end of `write`; nil when files are put into place one by one.
     private(set) var staging: String?
     let options: TransferOptions
@@ -62,8 +62,8 @@ struct Download {
     }
 
     /// A writer that stages the tree: `root` must not exist (nothing is ever replaced), and the
-    /// staging folder `.NAME.cairn-XXXX.tmp` is made beside it now. Sync ignores such names,
-    /// and a get killed midway leaves only that hidden folder behind.
+    /// staging folder `.NAME.cairn-XXXX.tmp` is made beside it now. Put and sync leave such
+    /// names out, and a get killed midway leaves only that hidden folder behind.
     static func staged(drive: Drive, root: String, options: TransferOptions) throws -> Download {
         var download = Download(drive: drive, root: root, options: options)
         while true {
@@ -142,34 +142,10 @@ struct Download {
         try writeGroup(group)
         try groupWriter.finish()
         let published = try publisher.finish()
-        if let staging {
-            // Everything written is durable before the root names it, and the rename itself
-            // before get reports anything written. RENAME_NOREPLACE: whatever appeared at the
-            // root meanwhile (even an empty folder) stays, and the get fails. A file system that
-            // does not know the flag (EINVAL: NFS, older ZFS, some FUSE) gets a plain rename
-            // after a look at the root, which could replace an empty folder made in between.
-            try Publisher.syncFileSystem(staging)
-            var moved = linuxRenameat2(AT_FDCWD, staging, AT_FDCWD, root, 1 /* RENAME_NOREPLACE */) == 0
-            if !moved && errno == EINVAL {
-                var st = stat()
-                if lstat(root, &st) == 0 { errno = EEXIST } else { moved = Glibc.rename(staging, root) == 0 }
-            }
-            guard moved else {
-                if errno == EEXIST || errno == ENOTEMPTY {
-                    throw DriveError(.alreadyExists, "get", root, "something was made at this path while get ran; it was left as it is",
-                                     hint: "move it away and retry, or pass --force to write into it")
-                }
-                throw PosixFile.error("cannot move \(staging) to \(root)")
-            }
-            self.staging = nil
-            try PosixFile.syncDirectory((root as NSString).deletingLastPathComponent)
-            written += published.map(\.entry)
-            writtenVersions += published.map(\.version)
-            return
-        }
         let before = written.count
         written += published.map(\.entry)
         writtenVersions += published.map(\.version)
+        if let staging { return try moveIntoPlace(staging) }
         declined += publisher.declined
         if madeFolders || !published.isEmpty {
             // The renames and the new folders are durable in their parents once the file system
@@ -179,6 +155,30 @@ struct Download {
             madeFolders = false
         }
         try reportRenamed(since: before)
+    }
+
+    /// Ends a staged write: the staging folder becomes the root in one rename.
+    private mutating func moveIntoPlace(_ staging: String) throws {
+        // Everything written is durable before the root names it, and the rename itself
+        // before get reports anything written. RENAME_NOREPLACE: whatever appeared at the
+        // root meanwhile (even an empty folder) stays, and the get fails. A file system that
+        // does not know the flag (EINVAL: NFS, older ZFS, some FUSE) gets a plain rename
+        // after a look at the root, which could replace an empty folder made in between.
+        try Publisher.syncFileSystem(staging)
+        var moved = linuxRenameat2(AT_FDCWD, staging, AT_FDCWD, root, 1 /* RENAME_NOREPLACE */) == 0
+        if !moved && errno == EINVAL {
+            var st = stat()
+            if lstat(root, &st) == 0 { errno = EEXIST } else { moved = Glibc.rename(staging, root) == 0 }
+        }
+        guard moved else {
+            if errno == EEXIST || errno == ENOTEMPTY {
+                throw DriveError(.alreadyExists, "get", root, "something was made at this path while get ran; it was left as it is",
+                                 hint: "move it away and retry, or pass --force to write into it")
+            }
+            throw PosixFile.error("cannot move \(staging) to \(root)")
+        }
+        self.staging = nil
+        try PosixFile.syncDirectory((root as NSString).deletingLastPathComponent)
     }
 
     /// The files with their block lists, loaded in one snapshot for those not loaded yet. A
@@ -293,7 +293,7 @@ struct Download {
             let st = try SymbolicLink.make(at: path, target: target, modified: file.modifiedAt)
             return Publisher.Published(entry: LocalEntry(path: final, st, linkTarget: target), version: file.version)
         }
-        let handle = try PosixFile(path: path, flags: O_WRONLY | O_CREAT | O_EXCL, mode: 0o644)
+        let handle = try createNew(path)
         for block in blocks { try handle.write(block) }
         setModified(handle, file.modifiedAt)
         return Publisher.Published(entry: try LocalEntry(path: final, handle.status(), linkTarget: nil), version: file.version)
@@ -324,7 +324,7 @@ struct Download {
         let final = localPath(file.components)
         let (temp, handle) = try staging.map { staging in
             let path = Self.localPath(file.components, below: staging)
-            return (path, try PosixFile(path: path, flags: O_WRONLY | O_CREAT | O_EXCL, mode: 0o644))
+            return (path, try Self.createNew(path))
         } ?? Self.createTemp(for: final)
         var done = false
         defer { if !done { unlink(temp) } }
@@ -398,7 +398,12 @@ struct Download {
 
     private static func createTemp(for final: String) throws -> (String, PosixFile) {
         let temp = LocalTree.temporaryPath(beside: final)
-        return (temp, try PosixFile(path: temp, flags: O_WRONLY | O_CREAT | O_EXCL, mode: 0o644))
+        return (temp, try createNew(temp))
+    }
+
+    /// Creates the file `path`, where nothing may be yet, for writing.
+    private static func createNew(_ path: String) throws -> PosixFile {
+        try PosixFile(path: path, flags: O_WRONLY | O_CREAT | O_EXCL, mode: 0o644)
     }
 
     private static func setModified(_ handle: PosixFile, _ date: Date) {
